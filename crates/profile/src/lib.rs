@@ -28,8 +28,14 @@
 
 mod error;
 pub mod format;
+pub mod indexed;
+pub mod merge;
 pub mod names;
+pub mod raw;
+pub mod read;
 pub mod record;
+pub mod show;
+pub mod text;
 
 pub use error::{Error, ErrorKind, Result};
 pub use record::{Record, ValueData, ValueKind, ValueProfile, Variant};

@@ -1,0 +1,1 @@
+//! Indexed profiles (`.profdata`), versions 5 to 13: reader and writer.

@@ -1,0 +1,1 @@
+//! Merging profiles as `llvm-profdata merge` does.

@@ -1,0 +1,1 @@
+//! Raw profiles (`.profraw`), versions 5 to 11.

@@ -1,0 +1,1 @@
+//! Reading a profile of any kind, detected from its first bytes.

@@ -1,0 +1,1 @@
+//! The `llvm-profdata show` views of a profile.
