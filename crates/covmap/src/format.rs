@@ -24,3 +24,8 @@ pub const COVMAP_VERSION_5: u32 = 4;
 pub const COVMAP_VERSION_6: u32 = 5;
 /// Stored covmap version of LLVM 18-22 (`Version7`): MC/DC regions.
 pub const COVMAP_VERSION_7: u32 = 6;
+
+/// Names section of binary correlation (LLVM 18) in ELF, Wasm and Mach-O.
+pub const COVNAMES_SECTION: &str = "__llvm_covnames";
+/// Names section of binary correlation (LLVM 18) in COFF.
+pub const COFF_COVNAMES_SECTION: &str = ".lcovn";
