@@ -21,14 +21,15 @@ struct Entry {
 
 fn manifest() -> Vec<Entry> {
     let path = fixtures_dir().join("manifest.txt");
-    let text = fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let text =
+        fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     text.lines()
         .enumerate()
         .filter(|(_, line)| !line.starts_with('#') && !line.trim().is_empty())
         .map(|(n, line)| {
             let mut fields = line.splitn(3, "  ");
-            let (Some(sha256), Some(size), Some(path)) = (fields.next(), fields.next(), fields.next())
+            let (Some(sha256), Some(size), Some(path)) =
+                (fields.next(), fields.next(), fields.next())
             else {
                 panic!("manifest.txt:{}: expected `sha256  size  path`", n + 1);
             };
