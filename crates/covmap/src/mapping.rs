@@ -43,8 +43,8 @@ impl FunctionMapping {
     ///
     /// Truncation, bad ULEB128, a file index past the filename list, a
     /// counter referring to a missing expression, an unknown region kind, an
-    /// expansion into a missing file id, an MC/DC condition id of 0, a
-    /// region that starts after it ends or ends past line 2^32-1.
+    /// expansion into a missing file id, an MC/DC condition id of 0, or a
+    /// region that starts after it ends.
     pub fn decode(data: &[u8], offset: u64, num_filenames: usize) -> Result<Self> {
         let mut r = Reader::with_offset(data, Endian::Little, offset);
         let num_files = read_size(&mut r, "file ids")?;
@@ -181,12 +181,10 @@ fn read_regions(
         let mut column_start = r.read_uleb128_u32()?;
         let num_lines = r.read_uleb128_u32()?;
         let mut column_end = r.read_uleb128_u32()?;
-        line_start = line_start
-            .checked_add(delta)
-            .ok_or_else(|| Error::malformed("region line overflows u32", range_at))?;
-        let line_end = line_start
-            .checked_add(num_lines)
-            .ok_or_else(|| Error::malformed("region line overflows u32", range_at))?;
+        // Lines are unsigned 32-bit in llvm-cov and wrap; an end line that
+        // wraps below the start is caught as a region ending before it starts.
+        line_start = line_start.wrapping_add(delta);
+        let line_end = line_start.wrapping_add(num_lines);
         if column_end & GAP_BIT != 0 {
             kind = RegionKind::Gap;
             column_end &= !GAP_BIT;

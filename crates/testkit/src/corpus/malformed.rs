@@ -743,6 +743,14 @@ pub fn malformed_files() -> Vec<MalformedFile> {
     out.extend(indexed_files());
     out.extend(text_files());
     out.extend(covmap_files());
+    for file in &mut out {
+        if let Some((_, error)) = super::expected_errors::EXPECTED_ERRORS
+            .iter()
+            .find(|(name, _)| *name == file.name)
+        {
+            file.expected_error = error;
+        }
+    }
     out
 }
 

@@ -11,6 +11,7 @@
 
 mod covmap_sample;
 mod expected;
+mod expected_errors;
 mod malformed;
 mod synthetic;
 
