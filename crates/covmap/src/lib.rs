@@ -13,7 +13,7 @@
 //! function records ([`covfun`], [`mapping`]), deduplicate them and resolve
 //! their names through the names section. The pieces are public for tools
 //! that want less. It takes bytes and never opens files; on-disk constants
-//! live in [`format`].
+//! live in [`format`](mod@format).
 //!
 //! ```
 //! use covkit_covmap::mapping::FunctionMapping;
