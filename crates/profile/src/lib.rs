@@ -9,7 +9,7 @@
 //!
 //! This crate takes bytes and never touches the file system; decoders are
 //! built on the [`covkit_wire`] cursor. It knows nothing of coverage mapping
-//! or reports. The on-disk constants live in [`format`], named after LLVM's
+//! or reports. The on-disk constants live in [`format`](mod@format), named after LLVM's
 //! `InstrProfData.inc` so they can be looked up there.
 //!
 //! ```
