@@ -2,34 +2,60 @@
 //!
 //! The command-line face of covkit. It owns all file I/O, printing and exit
 //! codes; the library crates only take bytes and return data.
+//!
+//! Commands so far, spelled as `llvm-profdata` spells them (single-dash long
+//! options such as `-sparse` or `-output=FILE` work too):
+//!
+//! - `profconv merge [-sparse] [-o OUT] [--weighted-input=W,FILE]
+//!   [--failure-mode=any|all|warn] [--num-threads=N] [--text] INPUTS...`
+//! - `profconv show [--all-functions] [--counts] [--text]
+//!   [--llvm-version=N] FILE`
+//! - `profconv dump FILE`: the structure of a raw or indexed profile.
+//!
+//! Exit codes: 0 on success, 1 when a command fails, 2 for usage errors.
+//! Warnings and errors go to standard error as `warning: <path>: <message>`
+//! and `error: <path>: <message>`.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod cli;
+mod dump;
+mod files;
+mod merge;
+mod report;
+mod show;
+
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-profconv: LLVM source-based coverage without LLVM
+use clap::Parser as _;
 
-usage: profconv <command> [options]
+use cli::{Cli, Command};
 
-options:
-  -h, --help      print this help
-  -V, --version   print the version
-";
+/// The exit code of a command that failed.
+const FAILURE: u8 = 1;
 
 fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1);
-    match args.next().as_deref() {
-        Some("-V" | "--version" | "-version") => {
-            println!("profconv {}", env!("CARGO_PKG_VERSION"));
-            ExitCode::SUCCESS
+    let args = cli::normalize(std::env::args_os());
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(err) => {
+            // Help and version go to stdout with code 0, usage errors to
+            // stderr with code 2.
+            let _ = err.print();
+            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
         }
-        Some("-h" | "--help" | "-help") | None => {
-            print!("{USAGE}");
-            ExitCode::SUCCESS
-        }
-        Some(other) => {
-            eprintln!("profconv: unknown command '{other}'\n\n{USAGE}");
+    };
+    let result = match cli.command {
+        Command::Merge(args) => merge::run(&args),
+        Command::Show(args) => show::run(&args),
+        Command::Dump(args) => dump::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(report::Failure::Usage(message)) => {
+            eprintln!("profconv: {message}");
             ExitCode::from(2)
         }
+        Err(report::Failure::Reported) => ExitCode::from(FAILURE),
     }
 }

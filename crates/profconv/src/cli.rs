@@ -1,0 +1,220 @@
+//! The command line: clap definitions, and the argv normalisation that lets
+//! `llvm-profdata`'s single-dash long options (`-sparse`, `-output=FILE`,
+//! `-all-functions`) through.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// LLVM source-based coverage without LLVM.
+#[derive(Debug, Parser)]
+#[command(name = "profconv", version, about)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Merge profiles (raw, indexed or text) as `llvm-profdata merge` does.
+    Merge(MergeArgs),
+    /// Show a profile as `llvm-profdata show` does.
+    Show(ShowArgs),
+    /// Print the structure of a raw or indexed profile, with offsets.
+    Dump(DumpArgs),
+}
+
+/// `--failure-mode` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FailureModeArg {
+    /// Fail if any profile is invalid.
+    Any,
+    /// Fail only if all profiles are invalid.
+    All,
+    /// Do not fail and just print warnings.
+    Warn,
+}
+
+/// Options of `merge`.
+#[derive(Debug, Args)]
+pub(crate) struct MergeArgs {
+    /// Input profiles, or directories searched recursively for files.
+    #[arg(value_name = "INPUTS")]
+    pub(crate) inputs: Vec<PathBuf>,
+    /// An input with a weight: every count is multiplied by W (W >= 1).
+    #[arg(long = "weighted-input", value_name = "W,FILE")]
+    pub(crate) weighted: Vec<String>,
+    /// Output file; `-` is standard output.
+    #[arg(short = 'o', long = "output", value_name = "OUT", default_value = "-")]
+    pub(crate) output: PathBuf,
+    /// Leave out functions whose counts are all zero.
+    #[arg(long)]
+    pub(crate) sparse: bool,
+    /// When the merge fails.
+    #[arg(long = "failure-mode", value_enum, default_value = "any")]
+    pub(crate) failure_mode: FailureModeArg,
+    /// Threads to merge with (0: as many as useful).
+    #[arg(
+        short = 'j',
+        long = "num-threads",
+        value_name = "N",
+        default_value_t = 0
+    )]
+    pub(crate) num_threads: usize,
+    /// Write a text profile.
+    #[arg(long, conflicts_with = "binary")]
+    pub(crate) text: bool,
+    /// Write an indexed profile (the default).
+    #[arg(long)]
+    pub(crate) binary: bool,
+}
+
+/// Options of `show`.
+#[derive(Debug, Args)]
+pub(crate) struct ShowArgs {
+    /// The profile.
+    pub(crate) file: PathBuf,
+    /// List every function.
+    #[arg(long = "all-functions")]
+    pub(crate) all_functions: bool,
+    /// Show each listed function's block counts.
+    #[arg(long)]
+    pub(crate) counts: bool,
+    /// Print listed functions as a text profile.
+    #[arg(long)]
+    pub(crate) text: bool,
+    /// Print the binary IDs after the summary.
+    #[arg(long = "binary-ids")]
+    pub(crate) binary_ids: bool,
+    /// The llvm-profdata release whose output to reproduce (13 to 22).
+    #[arg(long = "llvm-version", value_name = "N", default_value_t = 22)]
+    pub(crate) llvm_version: u32,
+    /// Output file; `-` is standard output.
+    #[arg(short = 'o', long = "output", value_name = "OUT", default_value = "-")]
+    pub(crate) output: PathBuf,
+}
+
+/// Options of `dump`.
+#[derive(Debug, Args)]
+pub(crate) struct DumpArgs {
+    /// The profile.
+    pub(crate) file: PathBuf,
+}
+
+/// Long option names that llvm-profdata also accepts with one dash.
+const LONG_NAMES: &[&str] = &[
+    "all-functions",
+    "binary",
+    "binary-ids",
+    "counts",
+    "failure-mode",
+    "help",
+    "llvm-version",
+    "num-threads",
+    "output",
+    "sparse",
+    "text",
+    "version",
+    "weighted-input",
+];
+
+/// Rewrites `-name` and `-name=value` to `--name...` for the long option
+/// names profconv knows, leaving everything else (short options, `-`,
+/// values, anything after `--`) alone.
+pub(crate) fn normalize(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
+    let mut out = Vec::new();
+    let mut rest = false;
+    for arg in args {
+        if rest {
+            out.push(arg);
+            continue;
+        }
+        if arg == "--" {
+            rest = true;
+            out.push(arg);
+            continue;
+        }
+        let rewritten = arg.to_str().and_then(|s| {
+            let name = s.strip_prefix('-').filter(|n| !n.starts_with('-'))?;
+            let key = name.split_once('=').map_or(name, |(k, _)| k);
+            LONG_NAMES
+                .contains(&key)
+                .then(|| OsString::from(format!("-{s}")))
+        });
+        out.push(rewritten.unwrap_or(arg));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(args: &[&str]) -> Vec<String> {
+        normalize(args.iter().map(OsString::from))
+            .into_iter()
+            .map(|a| a.into_string().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn single_dash_long_options_become_double_dash() {
+        assert_eq!(
+            norm(&[
+                "profconv",
+                "merge",
+                "-sparse",
+                "-output=x",
+                "-o",
+                "y",
+                "-j",
+                "2",
+                "-",
+                "--",
+                "-text"
+            ]),
+            [
+                "profconv",
+                "merge",
+                "--sparse",
+                "--output=x",
+                "-o",
+                "y",
+                "-j",
+                "2",
+                "-",
+                "--",
+                "-text"
+            ]
+        );
+        assert_eq!(
+            norm(&["p", "show", "-all-functions", "--counts", "-unknown"]),
+            ["p", "show", "--all-functions", "--counts", "-unknown"]
+        );
+    }
+
+    #[test]
+    fn the_command_line_parses() {
+        let cli = Cli::try_parse_from(norm(&[
+            "profconv",
+            "merge",
+            "-sparse",
+            "--weighted-input=3,a.profraw",
+            "-failure-mode=all",
+            "-o",
+            "out.profdata",
+            "b.profraw",
+        ]))
+        .unwrap();
+        let Command::Merge(m) = cli.command else {
+            panic!("not merge")
+        };
+        assert!(m.sparse && !m.text);
+        assert_eq!(m.weighted, ["3,a.profraw"]);
+        assert_eq!(m.failure_mode, FailureModeArg::All);
+        assert_eq!(m.output, PathBuf::from("out.profdata"));
+        assert_eq!(m.inputs, [PathBuf::from("b.profraw")]);
+    }
+}

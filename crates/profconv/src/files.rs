@@ -1,0 +1,180 @@
+//! File I/O for the commands: collecting inputs (files, or directories
+//! searched recursively as `llvm-profdata merge` does), reading them, and
+//! writing outputs atomically (a temporary file in the same directory,
+//! then a rename) or to standard output.
+
+use std::fs;
+use std::io::{self, IsTerminal as _, Read as _, Write as _};
+use std::path::{Path, PathBuf};
+
+use crate::report::{self, Failure};
+
+/// One input file and its weight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct InputFile {
+    /// The path as given, or as found under a directory; `-` is standard
+    /// input.
+    pub(crate) path: PathBuf,
+    /// Its weight (at least 1).
+    pub(crate) weight: u64,
+}
+
+/// An I/O error as LLVM words the common ones (without Rust's
+/// `(os error N)`).
+pub(crate) fn describe(err: &io::Error) -> String {
+    match err.kind() {
+        io::ErrorKind::NotFound => "No such file or directory".to_owned(),
+        io::ErrorKind::PermissionDenied => "Permission denied".to_owned(),
+        _ => err.to_string(),
+    }
+}
+
+/// Adds `path` with `weight` to `out`: a regular file (or `-`) as itself, a
+/// directory as every regular file below it, in name order. Symbolic links
+/// to files are followed, links to directories are not (they could loop);
+/// other kinds of files are skipped, as LLVM skips them.
+///
+/// # Errors
+///
+/// A path that does not exist, or a directory that cannot be read (reported).
+pub(crate) fn collect(path: &Path, weight: u64, out: &mut Vec<InputFile>) -> Result<(), Failure> {
+    if path == Path::new("-") {
+        out.push(InputFile {
+            path: path.to_owned(),
+            weight,
+        });
+        return Ok(());
+    }
+    let meta = fs::metadata(path).map_err(|e| report::error(path, describe(&e)))?;
+    if meta.is_file() {
+        out.push(InputFile {
+            path: path.to_owned(),
+            weight,
+        });
+    } else if meta.is_dir() {
+        walk(path, weight, out)?;
+    }
+    Ok(())
+}
+
+fn walk(dir: &Path, weight: u64, out: &mut Vec<InputFile>) -> Result<(), Failure> {
+    let mut entries: Vec<fs::DirEntry> = fs::read_dir(dir)
+        .and_then(|entries| entries.collect())
+        .map_err(|e| report::error(dir, describe(&e)))?;
+    entries.sort_by_key(fs::DirEntry::file_name);
+    for entry in entries {
+        let path = entry.path();
+        let is_link_or_dir = entry
+            .file_type()
+            .map_err(|e| report::error(&path, describe(&e)))?;
+        if is_link_or_dir.is_dir() {
+            walk(&path, weight, out)?;
+        } else if fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+            out.push(InputFile { path, weight });
+        }
+    }
+    Ok(())
+}
+
+/// Reads `path` whole; `-` reads standard input.
+pub(crate) fn read(path: &Path) -> io::Result<Vec<u8>> {
+    if path == Path::new("-") {
+        let mut data = Vec::new();
+        io::stdin().lock().read_to_end(&mut data)?;
+        return Ok(data);
+    }
+    fs::read(path)
+}
+
+/// Writes `bytes` to `path` (`-`: standard output). Binary output is not
+/// written to a terminal.
+///
+/// # Errors
+///
+/// Reported I/O errors.
+pub(crate) fn write_output(path: &Path, bytes: &[u8], binary: bool) -> Result<(), Failure> {
+    if path == Path::new("-") {
+        let mut stdout = io::stdout().lock();
+        if binary && stdout.is_terminal() {
+            return Err(report::error_plain(
+                "cannot write a non-text format profile to the terminal",
+            ));
+        }
+        return stdout
+            .write_all(bytes)
+            .and_then(|()| stdout.flush())
+            .map_err(|e| report::error(Path::new("<stdout>"), describe(&e)));
+    }
+    write_atomically(path, bytes).map_err(|e| report::error(path, describe(&e)))
+}
+
+/// Writes a temporary file next to `path`, then renames it over `path`, so
+/// readers never see a partial file.
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(".profconv-{}.tmp", std::process::id()));
+    let tmp = dir.join(tmp_name);
+    let result = (|| {
+        let mut file = fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        // The temporary file may not exist; nothing more to do either way.
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directories_are_searched_recursively_in_name_order() {
+        let root = std::env::temp_dir().join(format!("profconv-files-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        fs::create_dir_all(root.join("sub")).unwrap();
+        fs::write(root.join("b.profraw"), b"x").unwrap();
+        fs::write(root.join("a.profraw"), b"x").unwrap();
+        fs::write(root.join("sub/c.profraw"), b"x").unwrap();
+        let mut out = Vec::new();
+        collect(&root, 2, &mut out).unwrap();
+        let names: Vec<_> = out
+            .iter()
+            .map(|f| f.path.strip_prefix(&root).unwrap().to_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                PathBuf::from("a.profraw"),
+                PathBuf::from("b.profraw"),
+                PathBuf::from("sub/c.profraw")
+            ]
+        );
+        assert!(out.iter().all(|f| f.weight == 2));
+        write_output(&root.join("out.profdata"), b"abc", true).unwrap();
+        assert_eq!(fs::read(root.join("out.profdata")).unwrap(), b"abc");
+        let leftovers = fs::read_dir(&root)
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(".tmp")
+            })
+            .count();
+        assert_eq!(leftovers, 0);
+        fs::remove_dir_all(&root).unwrap();
+    }
+}

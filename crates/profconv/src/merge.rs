@@ -1,0 +1,154 @@
+//! `profconv merge`: `llvm-profdata merge` for instrumentation profiles.
+//!
+//! Inputs are the positional paths (weight 1) followed by the
+//! `--weighted-input` ones, directories expanded, in that order (LLVM's).
+//! Files that cannot be read count as failed inputs under the failure
+//! mode; the merge itself is `covkit_profile::merge`.
+
+use std::path::{Path, PathBuf};
+
+use covkit_profile::indexed;
+use covkit_profile::merge::{FailureMode, Input, MergeOptions, merge};
+
+use crate::cli::{FailureModeArg, MergeArgs};
+use crate::files::{self, InputFile};
+use crate::report::{self, Failure, Outcome};
+
+/// Splits `W,FILE` (`--weighted-input`); W is a decimal integer of at
+/// least 1.
+fn parse_weighted(arg: &str) -> Result<(u64, PathBuf), Failure> {
+    let bad = || Failure::Usage("input weight must be a positive integer".to_owned());
+    let (weight, file) = arg.split_once(',').ok_or_else(bad)?;
+    let weight: u64 = weight
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| weight.parse().ok())
+        .flatten()
+        .filter(|&w| w >= 1)
+        .ok_or_else(bad)?;
+    Ok((weight, PathBuf::from(file)))
+}
+
+fn no_profile() -> Failure {
+    report::error_plain("no profile can be merged")
+}
+
+/// Runs the merge over the inputs that could be read, and prints its
+/// diagnostics; `paths[i]` names input `i`.
+fn merge_and_report(
+    data: &[(Vec<u8>, u64)],
+    paths: &[&Path],
+    options: &MergeOptions,
+) -> Result<covkit_profile::merge::Merged, Failure> {
+    let inputs: Vec<Input<'_>> = data.iter().map(|(d, w)| Input::weighted(d, *w)).collect();
+    let print = |diagnostics: &[covkit_profile::merge::Diagnostic]| {
+        for d in diagnostics {
+            match paths.get(d.input()) {
+                Some(path) => report::warn(path, d),
+                None => eprintln!("warning: {d}"),
+            }
+        }
+    };
+    match merge(&inputs, options) {
+        Ok(merged) => {
+            print(&merged.diagnostics);
+            Ok(merged)
+        }
+        Err(failure) => {
+            print(&failure.diagnostics);
+            Err(no_profile())
+        }
+    }
+}
+
+/// Runs `profconv merge`.
+pub(crate) fn run(args: &MergeArgs) -> Outcome {
+    let mut inputs: Vec<InputFile> = Vec::new();
+    for path in &args.inputs {
+        files::collect(path, 1, &mut inputs)?;
+    }
+    for arg in &args.weighted {
+        let (weight, path) = parse_weighted(arg)?;
+        files::collect(&path, weight, &mut inputs)?;
+    }
+    if inputs.is_empty() {
+        return Err(Failure::Usage("merge: no input files specified".to_owned()));
+    }
+    let failure_mode = match args.failure_mode {
+        FailureModeArg::Any => FailureMode::Any,
+        FailureModeArg::All => FailureMode::All,
+        FailureModeArg::Warn => FailureMode::Warn,
+    };
+    let options = MergeOptions {
+        failure_mode,
+        threads: args.num_threads,
+    };
+
+    let mut data: Vec<(Vec<u8>, u64)> = Vec::with_capacity(inputs.len());
+    let mut paths: Vec<&Path> = Vec::with_capacity(inputs.len());
+    let mut unreadable = 0usize;
+    for input in &inputs {
+        match files::read(&input.path) {
+            Ok(bytes) => {
+                data.push((bytes, input.weight));
+                paths.push(&input.path);
+            }
+            Err(err) if failure_mode == FailureMode::Any => {
+                // Stop at the first bad input: an input before this file
+                // that does not parse comes first.
+                let before: Vec<Input<'_>> =
+                    data.iter().map(|(d, w)| Input::weighted(d, *w)).collect();
+                if let Err(failure) = merge(&before, &options) {
+                    for d in &failure.diagnostics {
+                        if let Some(path) = paths.get(d.input()) {
+                            report::warn(path, d);
+                        }
+                    }
+                } else {
+                    report::warn(&input.path, files::describe(&err));
+                }
+                return Err(no_profile());
+            }
+            Err(err) => {
+                report::warn(&input.path, files::describe(&err));
+                unreadable += 1;
+            }
+        }
+    }
+    if data.is_empty() && failure_mode == FailureMode::All && unreadable > 0 {
+        return Err(no_profile());
+    }
+    let merged = merge_and_report(&data, &paths, &options)?;
+    if args.text {
+        files::write_output(&args.output, &merged.to_text(args.sparse), false)
+    } else {
+        let options = indexed::WriteOptions {
+            sparse: args.sparse,
+            ..indexed::WriteOptions::default()
+        };
+        files::write_output(&args.output, &merged.to_indexed(&options), true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weighted_inputs_need_a_positive_weight() {
+        assert_eq!(
+            parse_weighted("3,a.profraw").unwrap(),
+            (3, PathBuf::from("a.profraw"))
+        );
+        assert_eq!(
+            parse_weighted("1,dir/x,y").unwrap(),
+            (1, PathBuf::from("dir/x,y"))
+        );
+        for bad in ["0,a", "-1,a", "+2,a", "x,a", "a.profraw", ",a"] {
+            assert!(
+                matches!(parse_weighted(bad), Err(Failure::Usage(_))),
+                "{bad}"
+            );
+        }
+    }
+}

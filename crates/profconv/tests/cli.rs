@@ -1,0 +1,390 @@
+//! End-to-end tests of the `profconv` binary: exit codes, messages and
+//! outputs, on profiles built with `covkit_testkit` and on the real
+//! profiles of `fixtures/corpus`, whose stored `llvm-profdata` outputs are
+//! the oracle.
+
+#![allow(clippy::indexing_slicing, clippy::print_stderr)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use covkit_testkit::{Endian, PointerWidth, RawProfile, TextProfile, fixtures_dir, variant};
+
+/// Runs profconv with `args` in `dir`.
+fn profconv(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_profconv"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("profconv runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A fresh scratch directory for one test, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn join(&self, path: &str) -> PathBuf {
+        self.0.join(path)
+    }
+}
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn scratch(name: &str) -> Scratch {
+    let dir = std::env::temp_dir().join(format!("profconv-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    Scratch(dir)
+}
+
+fn raw(counts_main: &[u64], counts_helper: &[u64]) -> Vec<u8> {
+    RawProfile::new(10, Endian::Little, PointerWidth::U64)
+        .binary_id(&[0xab; 20])
+        .function("main", 0x1234, counts_main)
+        .function("helper", 0x18, counts_helper)
+        .build()
+}
+
+mod merge {
+    use super::*;
+
+    #[test]
+    fn raw_profiles_merge_and_show_as_llvm_22() {
+        let dir = scratch("merge-show");
+        std::fs::write(dir.join("run-1.profraw"), raw(&[1, 0, 5], &[3])).unwrap();
+        std::fs::write(dir.join("run-2.profraw"), raw(&[2, 1, 5], &[0])).unwrap();
+        let o = profconv(
+            &dir,
+            &[
+                "merge",
+                "-o",
+                "merged.profdata",
+                "run-1.profraw",
+                "--weighted-input=2,run-2.profraw",
+            ],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(stderr(&o), "");
+        let o = profconv(
+            &dir,
+            &[
+                "show",
+                "-all-functions",
+                "--counts",
+                "--binary-ids",
+                "merged.profdata",
+            ],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        // Hash-table order: "helper" and "main" share bucket 0 of 1.
+        assert_eq!(
+            stdout(&o),
+            "Counters:\n  helper:\n    Hash: 0x0000000000000018\n    Counters: 1\n\
+             \x20   Function count: 3\n    Block counts: []\n\
+             \x20 main:\n    Hash: 0x0000000000001234\n    Counters: 3\n\
+             \x20   Function count: 5\n    Block counts: [2, 15]\n\
+             Instrumentation level: Front-end\nFunctions shown: 2\nTotal functions: 2\n\
+             Maximum function count: 5\nMaximum internal block count: 15\n\
+             Total number of blocks: 4\nTotal count: 25\n\
+             Binary IDs: \nabababababababababababababababababababab\n"
+        );
+        let o = profconv(
+            &dir,
+            &[
+                "merge",
+                "--text",
+                "-sparse",
+                "run-1.profraw",
+                "run-2.profraw",
+            ],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let expected = TextProfile::new()
+            .function("helper", 0x18, &[3])
+            .function("main", 0x1234, &[3, 1, 10])
+            .build();
+        assert_eq!(stdout(&o), expected);
+    }
+
+    #[test]
+    fn directories_are_searched_recursively() {
+        let dir = scratch("merge-dir");
+        std::fs::create_dir_all(dir.join("runs/a")).unwrap();
+        std::fs::write(dir.join("runs/one.profraw"), raw(&[1, 0, 5], &[3])).unwrap();
+        std::fs::write(dir.join("runs/a/two.profraw"), raw(&[1, 1, 1], &[1])).unwrap();
+        let o = profconv(&dir, &["merge", "--text", "runs"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stdout(&o).contains(
+            "main\n# Func Hash:\n4660\n# Num Counters:\n3\n# Counter Values:\n2\n1\n6\n"
+        ));
+    }
+
+    #[test]
+    fn failure_modes_and_messages() {
+        let dir = scratch("merge-fail");
+        std::fs::write(dir.join("good.profraw"), raw(&[1, 0, 5], &[3])).unwrap();
+        let mut truncated = raw(&[1, 0, 5], &[3]);
+        truncated.truncate(0x4c);
+        std::fs::write(dir.join("run-1.profraw"), &truncated).unwrap();
+        std::fs::write(dir.join("empty.profraw"), b"").unwrap();
+
+        let o = profconv(
+            &dir,
+            &[
+                "merge",
+                "-o",
+                "out.profdata",
+                "good.profraw",
+                "run-1.profraw",
+            ],
+        );
+        assert_eq!(o.status.code(), Some(1));
+        assert_eq!(
+            stderr(&o),
+            "warning: run-1.profraw: unexpected end of data reading u64 (at offset 0x48)\n\
+             error: no profile can be merged\n"
+        );
+        assert!(!dir.join("out.profdata").exists());
+
+        for mode in ["all", "warn"] {
+            let o = profconv(
+                &dir,
+                &[
+                    "merge",
+                    &format!("--failure-mode={mode}"),
+                    "--text",
+                    "good.profraw",
+                    "run-1.profraw",
+                ],
+            );
+            assert_eq!(o.status.code(), Some(0), "{mode}");
+            assert!(stdout(&o).starts_with("helper\n"));
+            assert!(stderr(&o).starts_with("warning: run-1.profraw: unexpected end of data"));
+        }
+        let o = profconv(
+            &dir,
+            &["merge", "--failure-mode=all", "--text", "run-1.profraw"],
+        );
+        assert_eq!(o.status.code(), Some(1));
+        let o = profconv(
+            &dir,
+            &["merge", "--failure-mode=warn", "--text", "run-1.profraw"],
+        );
+        assert_eq!(o.status.code(), Some(0));
+        assert_eq!(stdout(&o), "");
+        // Empty files are skipped silently, as llvm-profdata does.
+        let o = profconv(&dir, &["merge", "--text", "empty.profraw", "good.profraw"]);
+        assert_eq!((o.status.code(), stderr(&o)), (Some(0), String::new()));
+        let o = profconv(&dir, &["merge", "-o", "x.profdata", "missing.profraw"]);
+        assert_eq!(o.status.code(), Some(1));
+        assert_eq!(
+            stderr(&o),
+            "error: missing.profraw: No such file or directory\n"
+        );
+    }
+
+    #[test]
+    fn record_conflicts_are_warnings() {
+        let dir = scratch("merge-conflict");
+        let fe = TextProfile::new().function("f", 1, &[1, 2]).build();
+        let other = TextProfile::new().function("f", 1, &[7]).build();
+        std::fs::write(dir.join("a.proftext"), &fe).unwrap();
+        std::fs::write(dir.join("b.proftext"), &fe).unwrap();
+        std::fs::write(dir.join("c.proftext"), &other).unwrap();
+        let o = profconv(
+            &dir,
+            &["merge", "--text", "a.proftext", "c.proftext", "b.proftext"],
+        );
+        assert!(o.status.success());
+        assert_eq!(
+            stderr(&o),
+            "warning: c.proftext: f: function basic block count change detected (counter mismatch); \
+             1 record dropped\n"
+        );
+        assert!(stdout(&o).contains("# Counter Values:\n2\n4\n"));
+        // Mixing an IR profile with one marked front-end is refused.
+        let ir = TextProfile::new()
+            .variant(variant::IR_PROF)
+            .function("f", 1, &[1, 2])
+            .build();
+        std::fs::write(dir.join("ir.proftext"), &ir).unwrap();
+        std::fs::write(dir.join("fe.proftext"), format!(":fe\n{fe}")).unwrap();
+        let o = profconv(&dir, &["merge", "--text", "fe.proftext", "ir.proftext"]);
+        assert_eq!(o.status.code(), Some(1));
+        assert_eq!(
+            stderr(&o),
+            "warning: ir.proftext: cannot merge IR generated profile with Clang generated profile\n\
+             error: no profile can be merged\n"
+        );
+    }
+
+    #[test]
+    fn threads_give_the_same_bytes() {
+        let dir = scratch("merge-threads");
+        let mut names = Vec::new();
+        for i in 0..9u64 {
+            let name = format!("run-{i}.profraw");
+            std::fs::write(dir.join(&name), raw(&[i, i * 2, 7], &[i % 3])).unwrap();
+            names.push(name);
+        }
+        let mut outputs = Vec::new();
+        for threads in ["1", "4"] {
+            let mut args = vec!["merge", "-j", threads, "-o", "out.profdata"];
+            args.extend(names.iter().map(String::as_str));
+            let o = profconv(&dir, &args);
+            assert!(o.status.success(), "{}", stderr(&o));
+            outputs.push(std::fs::read(dir.join("out.profdata")).unwrap());
+        }
+        assert_eq!(outputs[0], outputs[1]);
+    }
+}
+
+mod usage {
+    use super::*;
+
+    #[test]
+    fn usage_errors_exit_with_2() {
+        let dir = scratch("usage");
+        for args in [
+            &["merge"][..],
+            &["merge", "--weighted-input=0,a.profraw"],
+            &["merge", "--failure-mode=sometimes", "a"],
+            &["bogus"],
+            &["show"],
+            &["show", "--llvm-version=9", "x"],
+        ] {
+            let o = profconv(&dir, args);
+            assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+            assert!(!stderr(&o).is_empty());
+        }
+        let o = profconv(&dir, &["--help"]);
+        assert_eq!(o.status.code(), Some(0));
+        assert!(stdout(&o).contains("merge"));
+    }
+
+    #[test]
+    fn show_errors_name_the_file_and_offset() {
+        let dir = scratch("show-errors");
+        let mut truncated = raw(&[1], &[1]);
+        truncated.truncate(0x4c);
+        std::fs::write(dir.join("run-1.profraw"), &truncated).unwrap();
+        let o = profconv(&dir, &["show", "run-1.profraw"]);
+        assert_eq!(o.status.code(), Some(1));
+        assert_eq!(
+            stderr(&o),
+            "error: run-1.profraw: unexpected end of data reading u64 (at offset 0x48)\n"
+        );
+        std::fs::write(dir.join("bad.proftext"), "f\nx\n").unwrap();
+        let o = profconv(&dir, &["show", "bad.proftext"]);
+        assert_eq!(
+            stderr(&o),
+            "error: bad.proftext: line 2: function hash is not a valid integer: 'x' (at offset 0x2)\n"
+        );
+    }
+
+    #[test]
+    fn dump_prints_the_structure() {
+        let dir = scratch("dump");
+        std::fs::write(dir.join("run.profraw"), raw(&[1], &[1])).unwrap();
+        let o = profconv(&dir, &["dump", "run.profraw"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(!stdout(&o).is_empty());
+        std::fs::write(dir.join("a.proftext"), "f\n1\n1\n1\n").unwrap();
+        let o = profconv(&dir, &["dump", "a.proftext"]);
+        assert_eq!(o.status.code(), Some(1));
+    }
+}
+
+/// Replays the `llvm-profdata` commands recorded in
+/// `fixtures/corpus/*/*/commands.txt` (show in the style of 13, 14, 16, 19
+/// and 22; merge with 22) and compares with their stored outputs.
+mod corpus {
+    use super::*;
+
+    fn commands(dir: &Path) -> Vec<(String, Vec<String>)> {
+        let Ok(text) = std::fs::read_to_string(dir.join("commands.txt")) else {
+            return Vec::new();
+        };
+        text.lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with("(build)"))
+            .filter_map(|l| l.split_once(": "))
+            .filter(|(_, cmd)| cmd.starts_with("llvm-profdata-"))
+            .map(|(out, cmd)| (out.to_owned(), cmd.split(' ').map(str::to_owned).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn show_and_merge_match_llvm_profdata() {
+        let root = fixtures_dir().join("corpus");
+        let Ok(toolchains) = std::fs::read_dir(&root) else {
+            eprintln!("no corpus at {}; skipped", root.display());
+            return;
+        };
+        let mut checked = 0;
+        let mut failures = Vec::new();
+        let mut dirs: Vec<PathBuf> = toolchains
+            .flatten()
+            .flat_map(|t| std::fs::read_dir(t.path()).into_iter().flatten().flatten())
+            .map(|p| p.path())
+            .collect();
+        dirs.sort();
+        for dir in dirs {
+            for (out, cmd) in commands(&dir) {
+                let version = cmd[0].trim_start_matches("llvm-profdata-");
+                let expected = std::fs::read(dir.join(&out)).unwrap_or_default();
+                let actual = match cmd.get(1).map(String::as_str) {
+                    Some("show") => {
+                        let style = format!("--llvm-version={version}");
+                        let mut args = vec!["show", style.as_str()];
+                        args.extend(cmd[2..].iter().map(String::as_str));
+                        profconv(&dir, &args).stdout
+                    }
+                    Some("merge") if version == "22" => {
+                        let mut args = vec!["merge".to_owned(), "-o".to_owned(), "-".to_owned()];
+                        let mut rest = cmd[2..].iter();
+                        while let Some(a) = rest.next() {
+                            if a == "-o" {
+                                rest.next();
+                            } else {
+                                args.push(a.clone());
+                            }
+                        }
+                        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                        profconv(&dir, &args).stdout
+                    }
+                    _ => continue,
+                };
+                checked += 1;
+                if actual != expected {
+                    failures.push(format!("{}: {}", dir.display(), cmd.join(" ")));
+                }
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{} of {checked} differ:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+        eprintln!("{checked} llvm-profdata outputs reproduced");
+    }
+}
