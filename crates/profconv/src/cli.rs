@@ -99,13 +99,21 @@ pub(crate) struct ShowArgs {
 /// Options of `dump`.
 #[derive(Debug, Args)]
 pub(crate) struct DumpArgs {
-    /// The profile.
+    /// The profile (raw or indexed) or instrumented binary (ELF, Mach-O,
+    /// COFF, Wasm, archive).
     pub(crate) file: PathBuf,
+    /// For binaries: end with counts of functions and regions, per kind.
+    #[arg(long)]
+    pub(crate) stats: bool,
+    /// For universal binaries: the architecture to read (x86_64, arm64, ...).
+    #[arg(long, value_name = "ARCH")]
+    pub(crate) arch: Option<String>,
 }
 
 /// Long option names that llvm-profdata also accepts with one dash.
 const LONG_NAMES: &[&str] = &[
     "all-functions",
+    "arch",
     "binary",
     "binary-ids",
     "counts",
@@ -115,6 +123,7 @@ const LONG_NAMES: &[&str] = &[
     "num-threads",
     "output",
     "sparse",
+    "stats",
     "text",
     "version",
     "weighted-input",

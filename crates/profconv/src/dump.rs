@@ -1,9 +1,12 @@
 //! `profconv dump`: the structure of a raw or indexed profile, field by
 //! field with offsets (`covkit_profile::raw::dump`,
-//! `covkit_profile::indexed::dump`), for bug reports and fixtures.
+//! `covkit_profile::indexed::dump`), or the coverage mapping of a binary
+//! (`covkit::covmap::dump`), for bug reports and fixtures.
 
 use std::io::Write as _;
 
+use covkit::covmap::dump::{Stats, dump as dump_mapping};
+use covkit::covmap::{LoadOptions, load_object};
 use covkit_profile::read::Format;
 use covkit_profile::{indexed, raw};
 
@@ -15,8 +18,16 @@ use crate::report::{self, Outcome};
 pub(crate) fn run(args: &DumpArgs) -> Outcome {
     let path = &args.file;
     let data = files::read(path).map_err(|e| report::error(path, files::describe(&e)))?;
+    let Ok(format) = Format::detect(&data) else {
+        return dump_binary(args, &data);
+    };
+    if args.stats {
+        return Err(report::Failure::Usage(
+            "--stats counts the regions of a binary; this is a profile".to_owned(),
+        ));
+    }
     let mut out = String::new();
-    let result = match Format::detect(&data).map_err(|e| report::error(path, e))? {
+    let result = match format {
         Format::Raw => raw::dump(&data, &mut out),
         Format::Indexed => indexed::dump(&data, &mut out),
         Format::Text => {
@@ -31,4 +42,27 @@ pub(crate) fn run(args: &DumpArgs) -> Outcome {
     let printed = std::io::stdout().lock().write_all(out.as_bytes());
     result.map_err(|e| report::error(path, e))?;
     printed.map_err(|e| report::error(std::path::Path::new("<stdout>"), files::describe(&e)))
+}
+
+/// Dumps the coverage mapping of an instrumented binary.
+fn dump_binary(args: &DumpArgs, data: &[u8]) -> Outcome {
+    let path = &args.file;
+    let options = LoadOptions {
+        arch: args.arch.as_deref(),
+        compilation_dir: None,
+    };
+    let objects = load_object(data, &options)
+        .map_err(|e| report::error(path, e))?
+        .ok_or_else(|| report::error(path, "no coverage data found"))?;
+    let mut out = String::new();
+    // Writing to a String cannot fail.
+    let _ = dump_mapping(&objects, &mut out);
+    if args.stats {
+        out.push('\n');
+        out.push_str(&Stats::of(&objects).to_string());
+    }
+    std::io::stdout()
+        .lock()
+        .write_all(out.as_bytes())
+        .map_err(|e| report::error(std::path::Path::new("<stdout>"), files::describe(&e)))
 }

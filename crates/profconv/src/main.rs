@@ -10,7 +10,9 @@
 //!   [--failure-mode=any|all|warn] [--num-threads=N] [--text] INPUTS...`
 //! - `profconv show [--all-functions] [--counts] [--text]
 //!   [--llvm-version=N] FILE`
-//! - `profconv dump FILE`: the structure of a raw or indexed profile.
+//! - `profconv dump [--stats] [--arch ARCH] FILE`: the structure of a raw or
+//!   indexed profile, or the coverage mapping of a binary (with `--stats`,
+//!   counts of functions and regions per kind).
 //!
 //! Exit codes: 0 on success, 1 when a command fails, 2 for usage errors.
 //! Warnings and errors go to standard error as `warning: <path>: <message>`

@@ -388,3 +388,45 @@ mod corpus {
         eprintln!("{checked} llvm-profdata outputs reproduced");
     }
 }
+
+mod dump {
+    use super::*;
+
+    #[test]
+    fn binaries_dump_their_coverage_mapping_with_stats() {
+        let root = fixtures_dir();
+        let out = profconv(
+            &root,
+            &["dump", "--stats", "corpus/clang-22/c_macros/program"],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        // The same text the covmap crate's snapshot holds for this binary.
+        let snapshot =
+            root.join("../crates/covmap/tests/snapshots/corpus__clang-22__c_macros__program.dump");
+        assert_eq!(stdout(&out), std::fs::read_to_string(snapshot).unwrap());
+        assert!(stdout(&out).ends_with("mcdc-decision: 0\nmcdc-branch: 0\n"));
+    }
+
+    #[test]
+    fn stats_of_a_profile_is_a_usage_error() {
+        let out = profconv(
+            &fixtures_dir(),
+            &["dump", "-stats", "corpus/clang-22/c_macros/run-1.profraw"],
+        );
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stderr(&out).contains("--stats counts the regions of a binary"));
+    }
+
+    #[test]
+    fn an_object_without_coverage_is_an_error() {
+        let out = profconv(
+            &fixtures_dir(),
+            &["dump", "corpus/objects/wasm/c_multi/main.o"],
+        );
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(
+            stderr(&out),
+            "error: corpus/objects/wasm/c_multi/main.o: no coverage data found\n"
+        );
+    }
+}
