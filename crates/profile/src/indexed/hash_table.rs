@@ -97,7 +97,23 @@ impl<'data> Table<'data> {
         }
         let num_entries = r.read_u64()?;
         let buckets_at = r.offset();
-        r.check_count(num_buckets, 8, "hash table bucket")?;
+        let count = r.check_count(num_buckets, 8, "hash table bucket")?;
+        // Every bucket offset must point into the payload, so that a lookup
+        // can never land outside it (llvm-profdata only finds out when it
+        // looks a name up).
+        for index in 0..count {
+            let at = r.offset();
+            let offset = r.read_u64()?;
+            if offset != 0 && (offset < payload_start || offset >= hash_offset) {
+                return Err(Error::malformed(
+                    format!(
+                        "bucket {index} offset {offset:#x} is outside the payload \
+                         {payload_start:#x}..{hash_offset:#x}"
+                    ),
+                    at,
+                ));
+            }
+        }
         Ok(Table {
             data,
             num_buckets,

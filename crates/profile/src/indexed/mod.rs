@@ -608,15 +608,12 @@ mod tests {
         let err = IndexedProfile::parse(&patched(&[(0, 0)])).unwrap_err();
         assert_eq!(err.kind(), &ErrorKind::BadMagic { magic: 0 });
 
-        // Errors found while decoding records.
-        let bad_bucket = IndexedProfile::parse(&patched(&[(0x3a8, 0x10)]))
-            .unwrap()
-            .lookup(b"main")
-            .unwrap_err();
         assert_eq!(
-            bad_bucket.to_string(),
-            "bucket offset 0x10 is outside the payload 0x208..0x388 (at offset 0x10)"
+            parse(&[(0x3a8, 0x10)]),
+            "bucket 2 offset 0x10 is outside the payload 0x208..0x388 (at offset 0x3a8)"
         );
+
+        // Errors found while decoding records.
         let bad_key = patched(&[(0x212, u64::MAX)]);
         let first = IndexedProfile::parse(&bad_key).unwrap().records().next();
         assert_eq!(
