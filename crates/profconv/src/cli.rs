@@ -69,6 +69,13 @@ pub(crate) struct MergeArgs {
     /// Write an indexed profile (the default).
     #[arg(long)]
     pub(crate) binary: bool,
+    /// Write the previous indexed version, as llvm-profdata 22 does (11).
+    #[arg(long = "write-prev-version", conflicts_with = "profile_version")]
+    pub(crate) write_prev_version: bool,
+    /// The indexed version to write: 13 (LLVM 22, the default), 12 (LLVM 19
+    /// to 21) or 11 (LLVM 18).
+    #[arg(long = "profile-version", value_name = "N", value_parser = ["11", "12", "13"])]
+    pub(crate) profile_version: Option<String>,
 }
 
 /// Options of `show`.
@@ -122,11 +129,13 @@ const LONG_NAMES: &[&str] = &[
     "llvm-version",
     "num-threads",
     "output",
+    "profile-version",
     "sparse",
     "stats",
     "text",
     "version",
     "weighted-input",
+    "write-prev-version",
 ];
 
 /// Rewrites `-name` and `-name=value` to `--name...` for the long option

@@ -122,9 +122,14 @@ pub(crate) fn run(args: &MergeArgs) -> Outcome {
     if args.text {
         files::write_output(&args.output, &merged.to_text(args.sparse), false)
     } else {
+        let version = match (args.write_prev_version, args.profile_version.as_deref()) {
+            (true, _) | (false, Some("11")) => indexed::IndexedVersion::V11,
+            (false, Some("12")) => indexed::IndexedVersion::V12,
+            _ => indexed::IndexedVersion::V13,
+        };
         let options = indexed::WriteOptions {
             sparse: args.sparse,
-            ..indexed::WriteOptions::default()
+            version,
         };
         files::write_output(&args.output, &merged.to_indexed(&options), true)
     }

@@ -430,3 +430,24 @@ mod dump {
         );
     }
 }
+
+mod versions {
+    use super::*;
+
+    fn written_version(args: &[&str]) -> u8 {
+        let dir = fixtures_dir().join("corpus/clang-22/c_control");
+        let mut all = vec!["merge", "-o", "-", "run-1.profraw"];
+        all.extend_from_slice(args);
+        let out = profconv(&dir, &all);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        out.stdout[8]
+    }
+
+    #[test]
+    fn merge_writes_the_indexed_version_asked_for() {
+        assert_eq!(written_version(&[]), 13);
+        assert_eq!(written_version(&["-write-prev-version"]), 11);
+        assert_eq!(written_version(&["--profile-version=12"]), 12);
+        assert_eq!(written_version(&["-profile-version=11"]), 11);
+    }
+}
