@@ -7,6 +7,8 @@ use std::fs;
 use std::io::{self, IsTerminal as _, Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
+use covkit_profile::read::Format;
+
 use crate::report::{self, Failure};
 
 /// One input file and its weight.
@@ -30,9 +32,11 @@ pub(crate) fn describe(err: &io::Error) -> String {
 }
 
 /// Adds `path` with `weight` to `out`: a regular file (or `-`) as itself, a
-/// directory as every regular file below it, in name order. Symbolic links
-/// to files are followed, links to directories are not (they could loop);
-/// other kinds of files are skipped, as LLVM skips them.
+/// directory as every profile below it, in name order: files named
+/// `.profraw`, `.profdata` or `.proftext`, and other files that start with a
+/// raw or indexed profile's magic. Other files (logs, build outputs) are
+/// skipped, where llvm-profdata would fail on them. Symbolic links to files are followed, links to directories are not
+/// (they could loop); other kinds of files are skipped, as LLVM skips them.
 ///
 /// # Errors
 ///
@@ -69,11 +73,33 @@ fn walk(dir: &Path, weight: u64, out: &mut Vec<InputFile>) -> Result<(), Failure
             .map_err(|e| report::error(&path, describe(&e)))?;
         if is_link_or_dir.is_dir() {
             walk(&path, weight, out)?;
-        } else if fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+        } else if fs::metadata(&path).is_ok_and(|m| m.is_file()) && is_profile(&path) {
             out.push(InputFile { path, weight });
         }
     }
     Ok(())
+}
+
+/// Whether a file found in a directory is a profile: one named `.profraw`,
+/// `.profdata` or `.proftext` (even when empty or corrupt, so that a broken
+/// profile is reported rather than silently left out), or one whose first
+/// bytes are a raw or indexed profile's magic. A file that cannot be opened
+/// counts as one, so that its error is reported.
+fn is_profile(path: &Path) -> bool {
+    if path
+        .extension()
+        .is_some_and(|e| e == "profraw" || e == "profdata" || e == "proftext")
+    {
+        return true;
+    }
+    let mut head = [0u8; 8];
+    let Ok(mut file) = fs::File::open(path) else {
+        return true;
+    };
+    match file.read_exact(&mut head) {
+        Ok(()) => matches!(Format::detect(&head), Ok(Format::Raw | Format::Indexed)),
+        Err(_) => false,
+    }
 }
 
 /// Reads `path` whole; `-` reads standard input.

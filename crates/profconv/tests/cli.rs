@@ -451,3 +451,58 @@ mod versions {
         assert_eq!(written_version(&["-profile-version=11"]), 11);
     }
 }
+
+mod directories {
+    use super::*;
+
+    #[test]
+    fn a_directory_contributes_its_profiles_and_skips_other_files() {
+        let dir = scratch("dir-scan");
+        let shard = dir.join("shard-1");
+        std::fs::create_dir_all(&shard).unwrap();
+        std::fs::write(dir.join("a.profraw"), raw(&[1, 2], &[3])).unwrap();
+        // Named like anything, found by its magic.
+        std::fs::write(shard.join("default_1234.raw"), raw(&[10, 20], &[30])).unwrap();
+        std::fs::write(dir.join("commands.txt"), "clang -c main.c\n").unwrap();
+        std::fs::write(shard.join("build.log"), [0u8; 64]).unwrap();
+
+        let out = profconv(&dir, &["merge", "--text", "-o", "-", "."]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert_eq!(stderr(&out), "");
+        let text = stdout(&out);
+        assert!(
+            text.contains(
+                "main\n# Func Hash:\n4660\n# Num Counters:\n2\n# Counter Values:\n11\n22\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("helper\n# Func Hash:\n24\n# Num Counters:\n1\n# Counter Values:\n33\n"),
+            "{text}"
+        );
+    }
+}
+
+mod broken_profiles_in_directories {
+    use super::*;
+
+    #[test]
+    fn a_truncated_profraw_in_a_directory_is_reported_not_skipped() {
+        let dir = scratch("dir-broken");
+        std::fs::write(dir.join("good.profraw"), raw(&[1, 2], &[3])).unwrap();
+        std::fs::write(dir.join("crashed.profraw"), &raw(&[1, 2], &[3])[..40]).unwrap();
+        let out = profconv(&dir, &["merge", "--text", "-o", "-", "."]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stderr(&out).contains("crashed.profraw"), "{}", stderr(&out));
+        let out = profconv(
+            &dir,
+            &["merge", "--failure-mode=warn", "--text", "-o", "-", "."],
+        );
+        assert_eq!(out.status.code(), Some(0));
+        assert!(
+            stderr(&out).starts_with("warning: ./crashed.profraw:"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
