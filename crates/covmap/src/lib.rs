@@ -49,4 +49,4 @@ pub mod region;
 mod wasm;
 
 pub use error::{Error, ErrorKind, Result};
-pub use load::{Function, LoadOptions, ObjectCoverage, load_object, load_sections};
+pub use load::{Function, LoadOptions, ObjectCoverage, functions_of, load_object, load_sections};

@@ -5,8 +5,8 @@
 //! its own position), each name resolved through the names section, and the
 //! kept records' mappings decoded.
 
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use covkit_profile::names::{Names, name_hash};
@@ -224,6 +224,18 @@ pub fn load_sections(
         blocks,
         functions,
     })
+}
+
+/// The functions of several objects, as llvm-cov loads them: in order,
+/// skipping a function when an earlier one has the same name and the same
+/// list of filenames (`RecordProvenance` in LLVM's `CoverageMapping.cpp`).
+pub fn functions_of<'a>(objects: &'a [ObjectCoverage]) -> Vec<&'a Function> {
+    let mut seen: HashSet<(&str, &[String])> = HashSet::new();
+    objects
+        .iter()
+        .flat_map(|o| &o.functions)
+        .filter(|f| seen.insert((f.name.as_str(), &f.filenames)))
+        .collect()
 }
 
 /// LLVM's `isCoverageMappingDummy`: hash 0, one file, no expressions and

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use covkit_covmap::region::{Region, RegionKind};
-use covkit_covmap::{Function, LoadOptions, ObjectCoverage, load_object};
+use covkit_covmap::{Function, LoadOptions, ObjectCoverage, functions_of, load_object};
 use serde_json::Value;
 
 fn corpus() -> PathBuf {
@@ -131,16 +131,9 @@ fn oracle_functions(json: &Path) -> Vec<Shape> {
         .collect()
 }
 
-/// Functions of several objects, dropping later ones with the same name and
-/// files, as llvm-cov does across objects.
+/// Functions of several objects as llvm-cov loads them.
 fn shapes(objects: &[ObjectCoverage]) -> Vec<Shape> {
-    let mut seen = std::collections::HashSet::new();
-    objects
-        .iter()
-        .flat_map(|o| &o.functions)
-        .map(ours)
-        .filter(|s| seen.insert((s.name.clone(), s.filenames.clone())))
-        .collect()
+    functions_of(objects).into_iter().map(ours).collect()
 }
 
 #[test]
