@@ -229,7 +229,7 @@ pub fn load_sections(
 /// The functions of several objects, as llvm-cov loads them: in order,
 /// skipping a function when an earlier one has the same name and the same
 /// list of filenames (`RecordProvenance` in LLVM's `CoverageMapping.cpp`).
-pub fn functions_of<'a>(objects: &'a [ObjectCoverage]) -> Vec<&'a Function> {
+pub fn functions_of(objects: &[ObjectCoverage]) -> Vec<&Function> {
     let mut seen: HashSet<(&str, &[String])> = HashSet::new();
     objects
         .iter()
