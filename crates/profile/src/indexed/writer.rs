@@ -380,14 +380,12 @@ mod tests {
         }
     }
 
-    /// Every `llvm22.merged[.sparse].profdata` of the fixture corpus, when
-    /// it is present, written back byte for byte.
+    /// Every `llvm22.merged[.sparse].profdata` of the fixture corpus,
+    /// written back byte for byte.
     #[test]
     fn byte_identical_on_the_fixture_corpus() {
         let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/corpus");
-        let Ok(toolchains) = std::fs::read_dir(&corpus) else {
-            return;
-        };
+        let toolchains = std::fs::read_dir(&corpus).expect("the fixture corpus");
         let mut checked = 0;
         for program in toolchains
             .flatten()
@@ -412,8 +410,8 @@ mod tests {
             }
         }
         assert!(
-            checked > 0,
-            "no llvm22.merged profiles under {}",
+            checked >= 90,
+            "only {checked} llvm22.merged profiles under {}",
             corpus.display()
         );
     }
