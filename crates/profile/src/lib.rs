@@ -36,6 +36,7 @@ pub mod read;
 pub mod record;
 pub mod show;
 pub mod text;
+mod value_prof;
 
 pub use error::{Error, ErrorKind, Result};
 pub use record::{Record, ValueData, ValueKind, ValueProfile, Variant};

@@ -12,9 +12,9 @@ use std::borrow::Cow;
 
 use covkit_wire::Reader;
 
-use super::value_prof;
 use crate::error::{Error, Result};
 use crate::record::{Record, ValueProfile};
+use crate::value_prof;
 
 /// The first indexed version with bitmap bytes (`Version11`).
 pub(crate) const FIRST_BITMAP_VERSION: u64 = 11;
@@ -71,7 +71,7 @@ pub(crate) fn decode_each<'data>(
                 bitmap.push(low);
             }
         }
-        let values = value_prof::decode(&mut data)?;
+        let values = value_prof::decode(&mut data, |_, value| value)?;
         f(
             at,
             Record {

@@ -52,7 +52,6 @@ mod hash_table;
 mod header;
 mod item;
 mod summary;
-mod value_prof;
 mod writer;
 
 use std::collections::VecDeque;

@@ -32,10 +32,10 @@ use super::hash_table::layout;
 use super::header::{IndexedVersion, header_size};
 use super::item;
 use super::summary::{DEFAULT_CUTOFFS, Summary, SummaryBuilder};
-use super::value_prof;
 use crate::format;
 use crate::names::name_hash;
 use crate::record::{Record, Variant};
+use crate::value_prof;
 
 /// Options of [`write()`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]

@@ -1,112 +1,31 @@
-//! Value-profile data in raw profiles (`ValueProfData` and
-//! `ValueProfRecord` in `InstrProfData.inc`; LLVM's
-//! `ValueProfData::getValueProfData`, `checkIntegrity` and `deserializeTo`),
-//! unchanged from raw v5 to v11.
-//!
-//! Every data record with a non-zero `NumValueSites` entry owns one blob, in
-//! data-record order, after the names (and vtable sections). A blob is, in
-//! the profile's byte order: u32 `TotalSize` (the whole blob, a multiple of
-//! 8), u32 `NumValueKinds`, then that many value records, each a u32
-//! `Kind`, a u32 `NumValueSites`, one u8 value count per site padded so the
-//! record header is a multiple of 8 bytes, and then `{u64 Value, u64
-//! Count}` for every value of every site. Raw values are remapped by the
-//! [`AddressMap`]. The reader moves on by `TotalSize`, whatever the records
-//! inside used.
+//! Value-profile data in raw profiles, unchanged from raw v5 to v11: every
+//! data record with a non-zero `NumValueSites` entry owns one blob (see
+//! [`crate::value_prof`]), in data-record order, after the names (and
+//! vtable sections), in the profile's byte order. Raw values are remapped
+//! by the [`AddressMap`].
 
 use covkit_wire::Reader;
 
-use super::layout::{Section, padding_after};
+use super::layout::Section;
 use super::symtab::AddressMap;
-use crate::error::{Error, Result};
-use crate::record::{ValueData, ValueKind, ValueProfile};
+use crate::error::Result;
+use crate::record::ValueProfile;
 
-/// Decodes the blob at the reader's position and moves past it.
+/// Decodes the blob at the reader's position (see [`crate::value_prof`]),
+/// remapping values through `map`, and moves past it; also returns where
+/// the blob was.
 ///
 /// # Errors
 ///
-/// A `TotalSize` below 8, not a multiple of 8 or past the end of the data,
-/// more value kinds than LLVM knows, an unknown kind, and records that run
-/// past `TotalSize`, each at the offset of the field at fault.
+/// Those of [`crate::value_prof::decode`].
 pub(crate) fn read_value_prof_data(
     r: &mut Reader<'_>,
     map: &AddressMap,
 ) -> Result<(ValueProfile, Section)> {
     let offset = r.offset();
-    let total_size = r.peek(Reader::read_u32)?;
-    if total_size < 8 || !total_size.is_multiple_of(8) {
-        return Err(Error::malformed(
-            format!("value profile data size {total_size} is not a non-zero multiple of 8"),
-            offset,
-        ));
-    }
-    let len = r.check_count(u64::from(total_size), 1, "value profile data byte")?;
-    let mut blob = r.sub_reader(len)?;
-    blob.skip(4)?;
-    let kinds_offset = blob.offset();
-    let num_kinds = blob.read_u32()?;
-    if num_kinds > ValueKind::ALL.len() as u32 {
-        return Err(Error::malformed(
-            format!(
-                "value profile data has {num_kinds} value kinds, more than the {} known",
-                ValueKind::ALL.len()
-            ),
-            kinds_offset,
-        ));
-    }
-    let mut profile = ValueProfile::default();
-    for _ in 0..num_kinds {
-        read_value_record(&mut blob, map, &mut profile)?;
-    }
-    // Anything left up to TotalSize is padding LLVM skips too.
-    Ok((
-        profile,
-        Section {
-            offset,
-            size: u64::from(total_size),
-        },
-    ))
-}
-
-/// Decodes one `ValueProfRecord` into `profile`; a kind seen twice appends
-/// its sites, as LLVM's `addValueData` does.
-fn read_value_record(
-    r: &mut Reader<'_>,
-    map: &AddressMap,
-    profile: &mut ValueProfile,
-) -> Result<()> {
-    let offset = r.offset();
-    let kind_number = r.read_u32()?;
-    let Some(kind) = ValueKind::from_u32(kind_number) else {
-        return Err(Error::malformed(
-            format!("value kind {kind_number} is invalid"),
-            offset,
-        ));
-    };
-    let num_sites = r.read_u32()?;
-    let sites_len = r.check_count(u64::from(num_sites), 1, "value site")?;
-    let counts = r.read_bytes(sites_len)?;
-    r.skip(usize::try_from(padding_after(8 + u64::from(num_sites))).unwrap_or(usize::MAX))?;
-    let total_values: u64 = counts.iter().map(|&n| u64::from(n)).sum();
-    r.check_count(total_values, 16, "value")?;
-    let slot = match kind {
-        ValueKind::IndirectCallTarget => &mut profile.sites[0],
-        ValueKind::MemOpSize => &mut profile.sites[1],
-        ValueKind::VTableTarget => &mut profile.sites[2],
-    };
-    slot.reserve(sites_len);
-    for &n in counts {
-        let mut site = Vec::with_capacity(usize::from(n));
-        for _ in 0..n {
-            let value = r.read_u64()?;
-            let count = r.read_u64()?;
-            site.push(ValueData {
-                value: map.remap(kind, value),
-                count,
-            });
-        }
-        slot.push(site);
-    }
-    Ok(())
+    let profile = crate::value_prof::decode(r, |kind, value| map.remap(kind, value))?;
+    let size = r.offset().saturating_sub(offset);
+    Ok((profile, Section { offset, size }))
 }
 
 #[cfg(test)]
@@ -115,6 +34,7 @@ mod tests {
 
     use super::*;
     use crate::raw::data::DataRecord;
+    use crate::record::{ValueData, ValueKind};
 
     /// A blob as the runtime writes it: `(kind, sites)` with sites as
     /// `(value, count)` lists.

@@ -1,39 +1,48 @@
-//! Value-profile blobs in indexed profiles: LLVM's `ValueProfData` and
-//! `ValueProfRecord` (`InstrProfData.inc`), serialized by
-//! `ValueProfData::serializeFrom` and read by `getValueProfData` and
-//! `deserializeTo` (`InstrProf.cpp`). Indexed version 3 and later append one
-//! blob to every record, always little-endian.
+//! Value-profile blobs: LLVM's `ValueProfData` and `ValueProfRecord`
+//! (`InstrProfData.inc`), serialized by `ValueProfData::serializeFrom` and
+//! read by `getValueProfData`, `checkIntegrity` and `deserializeTo`
+//! (`InstrProf.cpp`). Raw profiles (v5 to v11) carry one blob per data
+//! record with value sites, in the profile's byte order; indexed profiles
+//! (version 3 and later) append one to every record, always little-endian.
 //!
 //! Layout: u32 `TotalSize` (the whole blob, a multiple of 8, at least 8),
 //! u32 `NumValueKinds`, then per kind with sites, in kind order: u32 `Kind`,
 //! u32 `NumValueSites`, u8 `SiteCountArray[NumValueSites]` zero-padded so
 //! the record header is a multiple of 8 bytes, then {u64 `Value`, u64
-//! `Count`} for every value of every site. Value kinds are 0 and 1 up to
+//! `Count}` for every value of every site. Value kinds are 0 and 1 up to
 //! LLVM 18 and 0 to 2 from LLVM 19; this module accepts all three whatever
 //! the version.
 
 use covkit_wire::Reader;
 
 use crate::error::{Error, Result};
-use crate::record::{ValueData, ValueProfile};
+use crate::record::{ValueData, ValueKind, ValueProfile};
 
 /// `INSTR_PROF_MAX_NUM_VAL_PER_SITE`: a site's value count is a u8.
 pub(crate) const MAX_VALUES_PER_SITE: usize = 255;
 
-/// The number of value kinds (`IPVK_Last + 1` in LLVM 19 to 22).
-const NUM_KINDS: usize = 3;
-
-/// Reads one blob from `r` and advances past its `TotalSize`.
+/// Reads one blob from `r`, in the reader's byte order, and advances past
+/// its `TotalSize`; `remap` turns each stored value into the one kept (raw
+/// profiles map indirect-call addresses to name hashes).
 ///
 /// LLVM ignores bytes between the last value record and `TotalSize`, and so
 /// does this reader. A kind that occurs twice gets the second record's sites
 /// appended, as LLVM's `deserializeTo` does.
-pub(crate) fn decode(r: &mut Reader<'_>) -> Result<ValueProfile> {
+///
+/// # Errors
+///
+/// A `TotalSize` below 8, not a multiple of 8 or past the end of the data,
+/// more value kinds than LLVM knows, an unknown kind, and records that run
+/// past `TotalSize`, each at the offset of the field at fault.
+pub(crate) fn decode(
+    r: &mut Reader<'_>,
+    remap: impl Fn(ValueKind, u64) -> u64,
+) -> Result<ValueProfile> {
     let start = r.offset();
-    let total_size = r.peek(|p| p.read_u32())?;
+    let total_size = r.peek(Reader::read_u32)?;
     if total_size < 8 || !total_size.is_multiple_of(8) {
         return Err(Error::malformed(
-            format!("value profile data size {total_size} is not a positive multiple of 8"),
+            format!("value profile data size {total_size} is not a non-zero multiple of 8"),
             start,
         ));
     }
@@ -42,22 +51,22 @@ pub(crate) fn decode(r: &mut Reader<'_>) -> Result<ValueProfile> {
     blob.skip(4)?;
     let kinds_at = blob.offset();
     let num_kinds = blob.read_u32()?;
-    if usize::try_from(num_kinds).map_or(true, |n| n > NUM_KINDS) {
+    if usize::try_from(num_kinds).map_or(true, |n| n > ValueKind::ALL.len()) {
         return Err(Error::malformed(
-            format!("{num_kinds} value kinds (at most {NUM_KINDS} exist)"),
+            format!(
+                "value profile data has {num_kinds} value kinds, more than the {} known",
+                ValueKind::ALL.len()
+            ),
             kinds_at,
         ));
     }
     let mut values = ValueProfile::default();
     for _ in 0..num_kinds {
         let kind_at = blob.offset();
-        let kind = blob.read_u32()?;
-        let Some(sites) = usize::try_from(kind)
-            .ok()
-            .and_then(|k| values.sites.get_mut(k))
-        else {
+        let number = blob.read_u32()?;
+        let Some(kind) = ValueKind::from_u32(number) else {
             return Err(Error::malformed(
-                format!("unknown value kind {kind}"),
+                format!("value kind {number} is invalid"),
                 kind_at,
             ));
         };
@@ -65,14 +74,22 @@ pub(crate) fn decode(r: &mut Reader<'_>) -> Result<ValueProfile> {
         let num_sites = blob.check_count(u64::from(num_sites), 1, "value site")?;
         let site_counts = blob.read_bytes(num_sites)?;
         blob.skip(header_padding(num_sites))?;
+        let total_values: u64 = site_counts.iter().map(|&n| u64::from(n)).sum();
+        blob.check_count(total_values, 16, "value")?;
+        let sites = match kind {
+            ValueKind::IndirectCallTarget => &mut values.sites[0],
+            ValueKind::MemOpSize => &mut values.sites[1],
+            ValueKind::VTableTarget => &mut values.sites[2],
+        };
         sites.reserve(num_sites);
         for &n in site_counts {
-            let n = blob.check_count(u64::from(n), 16, "value data")?;
-            let mut site = Vec::with_capacity(n);
+            let mut site = Vec::with_capacity(usize::from(n));
             for _ in 0..n {
+                let value = blob.read_u64()?;
+                let count = blob.read_u64()?;
                 site.push(ValueData {
-                    value: blob.read_u64()?,
-                    count: blob.read_u64()?,
+                    value: remap(kind, value),
+                    count,
                 });
             }
             sites.push(site);
@@ -159,7 +176,7 @@ mod tests {
         encode(&ValueProfile::default(), &mut out);
         assert_eq!(out, [8, 0, 0, 0, 0, 0, 0, 0]);
         let mut r = Reader::new(&out, Endian::Little);
-        assert!(decode(&mut r).unwrap().is_empty());
+        assert!(decode(&mut r, |_, v| v).unwrap().is_empty());
         assert!(r.is_empty());
     }
 
@@ -180,7 +197,7 @@ mod tests {
             Some(&[0, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0][..])
         );
         let mut r = Reader::new(&out, Endian::Little);
-        assert_eq!(decode(&mut r).unwrap(), v);
+        assert_eq!(decode(&mut r, |_, v| v).unwrap(), v);
     }
 
     #[test]
@@ -189,7 +206,7 @@ mod tests {
         for _ in 0..2 {
             bytes.extend_from_slice(&[1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
         }
-        let v = decode(&mut Reader::new(&bytes, Endian::Little)).unwrap();
+        let v = decode(&mut Reader::new(&bytes, Endian::Little), |_, v| v).unwrap();
         assert_eq!(v.sites[1], vec![Vec::<ValueData>::new(), Vec::new()]);
     }
 
@@ -210,7 +227,7 @@ mod tests {
         let cases: &[(&[u8], &str)] = &[
             (
                 &[12, 0, 0, 0, 0, 0, 0, 0],
-                "value profile data size 12 is not a positive multiple of 8 (at offset 0x100)",
+                "value profile data size 12 is not a non-zero multiple of 8 (at offset 0x100)",
             ),
             (
                 &[16, 0, 0, 0, 0, 0, 0, 0],
@@ -219,11 +236,11 @@ mod tests {
             ),
             (
                 &[8, 0, 0, 0, 4, 0, 0, 0],
-                "4 value kinds (at most 3 exist) (at offset 0x104)",
+                "value profile data has 4 value kinds, more than the 3 known (at offset 0x104)",
             ),
             (
                 &[16, 0, 0, 0, 1, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0],
-                "unknown value kind 3 (at offset 0x108)",
+                "value kind 3 is invalid (at offset 0x108)",
             ),
             (
                 &[16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0],
@@ -234,12 +251,16 @@ mod tests {
                 &[
                     24, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0,
                 ],
-                "value data count 1 too large: needs at least 16 bytes each, 0 bytes remain (at \
-                 offset 0x118)",
+                "value count 1 too large: needs at least 16 bytes each, 0 bytes remain (at offset \
+                 0x118)",
             ),
         ];
         for (bytes, message) in cases {
-            let err = decode(&mut Reader::with_offset(bytes, Endian::Little, 0x100)).unwrap_err();
+            let err = decode(
+                &mut Reader::with_offset(bytes, Endian::Little, 0x100),
+                |_, v| v,
+            )
+            .unwrap_err();
             assert_eq!(err.to_string(), *message, "{bytes:?}");
         }
     }
