@@ -9,5 +9,19 @@
 //!
 //! Writers never see a raw format and never open files: each takes the model,
 //! its options and a writer.
+//!
+//! ```
+//! use covkit_export::lcov::{self, LcovOptions};
+//! use covkit_export::model::{Coverage, RecordCounts};
+//!
+//! // An empty model writes nothing.
+//! let model = Coverage::load([], &RecordCounts::default())?;
+//! let mut out = Vec::new();
+//! lcov::write(&model, &LcovOptions::default(), &mut out)?;
+//! assert!(out.is_empty());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod lcov;
 
 pub use covkit_model as model;

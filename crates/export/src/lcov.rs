@@ -1,0 +1,232 @@
+//! The lcov tracefile writer: `llvm-cov export -format=lcov`, byte for byte
+//! as llvm-cov 22 writes it (`CoverageExporterLcov.cpp`).
+//!
+//! Per file, in bytewise filename order: `SF`, the `FN` lines then the
+//! `FNDA` lines of the functions whose file id 0 is the file (load order,
+//! mangled names), `FNF`/`FNH`, the `DA` lines of the file view from line 1,
+//! the `BRDA` lines, `BRF`/`BRH`, `LF`/`LH`, `end_of_record`. The totals
+//! come from the summaries, not from the printed lines.
+//!
+//! `BRDA` follows LLVM 21+: the file view's branches plus those of its
+//! expansions (recursively, each placed by its path of expansion starts),
+//! without branches folded on both sides, sorted by path then original
+//! position, and with consecutive branches on the same path added together
+//! (`-unify-instantiations`, on by default). Counts are cut to 32 bits;
+//! both sides print `-` when both are zero.
+
+use std::io::{self, Write};
+
+use covkit_model::covmap::ids::Position;
+use covkit_model::{CountedBranch, Coverage, CoverageData, ExpansionRecord};
+
+/// The options of `llvm-cov export -format=lcov` that change its output.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LcovOptions {
+    /// `-skip-functions`: no `FN`/`FNDA` lines.
+    pub skip_functions: bool,
+    /// `-skip-branches`: no `BRDA`, `BRF` or `BRH` lines.
+    pub skip_branches: bool,
+    /// `-summary-only`: no `FN`, `FNDA`, `DA` or `BRDA` lines.
+    pub summary_only: bool,
+}
+
+/// How `BRDA` lines show the instantiations of one function
+/// (`-unify-instantiations`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Instantiations {
+    /// Branches at the same place are added up and shown once (llvm-cov's
+    /// default).
+    #[default]
+    Unified,
+    /// One pair per instantiation (`-unify-instantiations=false`).
+    Separate,
+}
+
+/// Writes `model` as an lcov tracefile, as `llvm-cov export -format=lcov`
+/// does by default.
+///
+/// # Errors
+///
+/// Whatever `out` returns.
+pub fn write(model: &Coverage, options: &LcovOptions, out: impl Write) -> io::Result<()> {
+    write_with(model, options, Instantiations::Unified, out)
+}
+
+/// [`write()`], choosing how branches of instantiations are shown.
+///
+/// # Errors
+///
+/// Whatever `out` returns.
+pub fn write_with(
+    model: &Coverage,
+    options: &LcovOptions,
+    instantiations: Instantiations,
+    mut out: impl Write,
+) -> io::Result<()> {
+    let mut text = String::new();
+    let unify = instantiations == Instantiations::Unified;
+    for file in model.source_files() {
+        text.clear();
+        render_file(model, file, options, unify, &mut text);
+        out.write_all(text.as_bytes())?;
+    }
+    Ok(())
+}
+
+fn render_file(model: &Coverage, file: &str, options: &LcovOptions, unify: bool, out: &mut String) {
+    use std::fmt::Write as _;
+    // Writing to a String cannot fail.
+    macro_rules! line {
+        ($($arg:tt)*) => {{ let _ = writeln!(out, $($arg)*); }};
+    }
+    line!("SF:{file}");
+    if !options.summary_only && !options.skip_functions {
+        for f in model.functions_in(file) {
+            line!("FN:{},{}", f.start_line(), f.name);
+        }
+        for f in model.functions_in(file) {
+            line!("FNDA:{},{}", f.execution_count, f.name);
+        }
+    }
+    let summary = model.file_summary(file);
+    line!("FNF:{}", summary.functions.total);
+    line!("FNH:{}", summary.functions.covered);
+    if !options.summary_only {
+        let view = model.file_coverage(file);
+        for stats in covkit_model::segments::Lines::new(&view.segments, 1) {
+            if stats.mapped {
+                line!("DA:{},{}", stats.line, stats.count);
+            }
+        }
+        if !options.skip_branches {
+            render_branches(model, &view, unify, out);
+        }
+    }
+    if !options.skip_branches {
+        line!("BRF:{}", summary.branches.total);
+        line!("BRH:{}", summary.branches.covered);
+    }
+    line!("LF:{}", summary.lines.total);
+    line!("LH:{}", summary.lines.covered);
+    line!("end_of_record");
+}
+
+/// A branch with the path that places it: the starts of the expansions
+/// leading to it (outermost first), or its own start for a branch of the
+/// file view itself.
+struct Placed {
+    path: Vec<Position>,
+    position: usize,
+    true_count: u64,
+    false_count: u64,
+    ignore: bool,
+}
+
+fn unfolded(b: &CountedBranch) -> bool {
+    !b.true_folded || !b.false_folded
+}
+
+/// The branches of `expansions`, nested ones first at each level.
+fn expansion_branches(
+    model: &Coverage,
+    expansions: &[ExpansionRecord],
+    path: &mut Vec<Position>,
+    position: &mut usize,
+    out: &mut Vec<Placed>,
+) {
+    for expansion in expansions {
+        let view = model.expansion_coverage(expansion);
+        path.push(expansion.region.start);
+        expansion_branches(model, &view.expansions, path, position, out);
+        for b in view.branches.iter().filter(|b| b.file == expansion.file) {
+            out.push(Placed {
+                path: path.clone(),
+                position: *position,
+                true_count: b.true_count,
+                false_count: b.false_count,
+                ignore: !unfolded(b),
+            });
+            *position += 1;
+        }
+        path.pop();
+    }
+}
+
+fn render_branches(model: &Coverage, view: &CoverageData, unify: bool, out: &mut String) {
+    use std::fmt::Write as _;
+    let mut branches: Vec<Placed> = view
+        .branches
+        .iter()
+        .filter(|b| unfolded(b))
+        .enumerate()
+        .map(|(position, b)| Placed {
+            path: vec![b.start],
+            position,
+            true_count: b.true_count,
+            false_count: b.false_count,
+            ignore: false,
+        })
+        .collect();
+    let mut nested = Vec::new();
+    expansion_branches(
+        model,
+        &view.expansions,
+        &mut Vec::new(),
+        &mut 0,
+        &mut nested,
+    );
+    // Folded expansion branches keep their position numbers but are
+    // dropped here, as LLVM filters after numbering.
+    branches.extend(nested.into_iter().filter(|b| !b.ignore));
+    branches.sort_by(|a, b| (&a.path, a.position).cmp(&(&b.path, b.position)));
+
+    if unify {
+        let mut i = 0;
+        while i < branches.len() {
+            let mut j = i + 1;
+            while j < branches.len()
+                && branches.get(j).map(|b| &b.path) == branches.get(i).map(|b| &b.path)
+            {
+                let (t, f) = branches
+                    .get(j)
+                    .map_or((0, 0), |b| (b.true_count, b.false_count));
+                if let Some(sum) = branches.get_mut(i) {
+                    sum.true_count = sum.true_count.wrapping_add(t);
+                    sum.false_count = sum.false_count.wrapping_add(f);
+                }
+                if let Some(b) = branches.get_mut(j) {
+                    b.ignore = true;
+                }
+                j += 1;
+            }
+            i = j;
+        }
+    }
+
+    let mut i = 0;
+    while let Some(first) = branches.get(i) {
+        let line = first.path.first().map_or(0, |p| p.line.0);
+        let mut pair = 0u32;
+        let mut index = 0u32;
+        while let Some(b) = branches.get(i) {
+            if b.path.first().map_or(0, |p| p.line.0) != line {
+                break;
+            }
+            if !b.ignore {
+                // llvm-cov prints these as `unsigned`.
+                let counts = [b.true_count as u32, b.false_count as u32];
+                let not_executed = counts == [0, 0];
+                for count in counts {
+                    if not_executed {
+                        let _ = writeln!(out, "BRDA:{line},{pair},{index},-");
+                    } else {
+                        let _ = writeln!(out, "BRDA:{line},{pair},{index},{count}");
+                    }
+                    index += 1;
+                }
+                pair += 1;
+            }
+            i += 1;
+        }
+    }
+}

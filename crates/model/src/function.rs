@@ -1,0 +1,525 @@
+//! Function records (`FunctionRecord`, `CountedRegion` and
+//! `CoverageMapping::loadFunctionRecord` in LLVM's `CoverageMapping.cpp`):
+//! one covfun record joined to its profile counters, as llvm-cov 22 does it.
+//!
+//! - The counters are looked up by PGO name and hash. An unknown function
+//!   gets zero counts, one more than the largest counter index any region
+//!   uses (LLVM 22 also looks at branch false counters); a hash mismatch
+//!   drops the function and is reported.
+//! - A record with a single zero-counter region is ignored when the
+//!   profile's first counter is non-zero (a dummy from a TU that did not
+//!   use the function while another did).
+//! - Expansion regions take the counter of the first region of the file id
+//!   they expand, repeated until nothing changes (LLVM 22).
+//! - Every region's counter is evaluated; if one cannot be (a counter index
+//!   out of range), the function is dropped silently.
+//! - Branch and MC/DC branch regions become branches, with each side folded
+//!   when its counter is the constant zero (LLVM 20+); MC/DC decision
+//!   regions are left out; every other region is a counted region.
+
+use covkit_covmap::Function;
+use covkit_covmap::counter::Counter;
+use covkit_covmap::ids::Position;
+use covkit_covmap::region::{Region, RegionKind};
+
+use crate::counts::{CountSource, Lookup};
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+use crate::evaluate::{Evaluator, max_counter_id};
+
+/// The kind of a counted (non-branch) region. The order is LLVM's: code,
+/// expansion, skipped, gap; the segment builder sorts by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CountedKind {
+    /// Code executed as often as the count says.
+    Code,
+    /// A macro expansion into another file id of the same function.
+    Expansion {
+        /// The expanded file id.
+        expanded: u32,
+    },
+    /// Code that is not compiled; never has a count.
+    Skipped,
+    /// The space between statements; counted only where it wraps a line.
+    Gap,
+}
+
+/// A region with its evaluated count (`CountedRegion` for the non-branch
+/// kinds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CountedRegion {
+    /// The kind.
+    pub kind: CountedKind,
+    /// The function-local file id.
+    pub file: u32,
+    /// The start position.
+    pub start: Position,
+    /// The end position.
+    pub end: Position,
+    /// The evaluated count (a negative result wraps).
+    pub count: u64,
+}
+
+/// A branch region with the counts of both sides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CountedBranch {
+    /// The function-local file id.
+    pub file: u32,
+    /// The start position.
+    pub start: Position,
+    /// The end position.
+    pub end: Position,
+    /// How often the condition was true.
+    pub true_count: u64,
+    /// How often the condition was false.
+    pub false_count: u64,
+    /// The true side's counter is the constant zero.
+    pub true_folded: bool,
+    /// The false side's counter is the constant zero.
+    pub false_folded: bool,
+    /// Whether this is an MC/DC condition rather than a plain branch.
+    pub mcdc: bool,
+}
+
+/// One function of the model (`FunctionRecord`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionRecord {
+    /// The displayed name: the PGO name without the `Filenames[0]:` prefix
+    /// when it starts with exactly that filename. Always mangled.
+    pub name: String,
+    /// The PGO name as stored in the binary.
+    pub pgo_name: String,
+    /// The structural hash.
+    pub hash: u64,
+    /// The filename of each function-local file id.
+    pub filenames: Vec<String>,
+    /// The counted regions, in stored order.
+    pub regions: Vec<CountedRegion>,
+    /// The branch regions, in stored order.
+    pub branches: Vec<CountedBranch>,
+    /// The count of the first counted region.
+    pub execution_count: u64,
+}
+
+impl FunctionRecord {
+    /// The line of the first counted region: what lcov's `FN:` shows.
+    #[must_use]
+    pub fn start_line(&self) -> u32 {
+        self.regions.first().map_or(0, |r| r.start.line.0)
+    }
+
+    /// The main file id: the first one no expansion region expands into
+    /// (`findMainViewFileID`).
+    #[must_use]
+    pub fn main_file(&self) -> Option<u32> {
+        let n = self.filenames.len();
+        let mut expanded = vec![false; n];
+        for r in &self.regions {
+            if let CountedKind::Expansion { expanded: e } = r.kind
+                && let Some(slot) = usize::try_from(e).ok().and_then(|e| expanded.get_mut(e))
+            {
+                *slot = true;
+            }
+        }
+        expanded
+            .iter()
+            .position(|e| !e)
+            .and_then(|i| u32::try_from(i).ok())
+    }
+
+    /// The filename of a function-local file id.
+    #[must_use]
+    pub fn filename(&self, file: u32) -> Option<&str> {
+        self.filenames
+            .get(usize::try_from(file).ok()?)
+            .map(String::as_str)
+    }
+}
+
+/// `getFuncNameWithoutPrefix`: drops `filename` and the separator after it
+/// when the name starts with exactly `filename`.
+#[must_use]
+pub fn display_name<'n>(pgo_name: &'n str, filename: Option<&str>) -> &'n str {
+    match filename {
+        Some(f) if !f.is_empty() && pgo_name.starts_with(f) => {
+            let rest = &pgo_name[f.len()..];
+            let mut chars = rest.chars();
+            chars.next();
+            chars.as_str()
+        }
+        _ => pgo_name,
+    }
+}
+
+/// The outcome of joining one covfun record to the profile.
+#[derive(Debug)]
+pub(crate) enum Joined {
+    /// The function is part of the model, with a finding if its counts
+    /// were not in the profile.
+    Record(FunctionRecord, Option<Diagnostic>),
+    /// The function was left out, for the reason given.
+    Dropped(Diagnostic),
+}
+
+/// Expansion regions take the counter of the first region of the file id
+/// they expand; repeated until no counter changes (LLVM 22's reader).
+fn propagate_expansion_counters(regions: &mut [Region], num_files: usize) {
+    // Bounded: each pass that changes something moves a counter one
+    // expansion level up, so `num_files` passes reach a fixed point in any
+    // acyclic mapping; a cyclic one (malformed) stops there too.
+    for _ in 0..=num_files {
+        let mut expanding: Vec<Option<usize>> = vec![None; num_files];
+        for (i, r) in regions.iter().enumerate() {
+            if let RegionKind::Expansion { expanded } = r.kind
+                && let Some(slot) = usize::try_from(expanded.0)
+                    .ok()
+                    .and_then(|e| expanding.get_mut(e))
+            {
+                *slot = Some(i);
+            }
+        }
+        let mut changed = false;
+        for i in 0..regions.len() {
+            let Some(r) = regions.get(i).copied() else {
+                break;
+            };
+            let Some(slot) = usize::try_from(r.file.0)
+                .ok()
+                .and_then(|f| expanding.get_mut(f))
+            else {
+                continue;
+            };
+            if let Some(target) = slot.take()
+                && let Some(t) = regions.get_mut(target)
+                && t.counter != r.counter
+            {
+                t.counter = r.counter;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// Joins `function` to its counters (`loadFunctionRecord` up to, not
+/// including, the duplicate check).
+pub(crate) fn join(function: &Function, counts: &impl CountSource) -> Result<Joined> {
+    if function.name.is_empty() {
+        return Err(Error::EmptyName {
+            offset: function.offset,
+        });
+    }
+    let mapping = &function.mapping;
+    let filenames: Vec<String> = mapping
+        .file_map
+        .iter()
+        .map(|&i| {
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| function.filenames.get(i))
+                .cloned()
+                .unwrap_or_default()
+        })
+        .collect();
+    let name = display_name(&function.name, filenames.first().map(String::as_str)).to_owned();
+    let pgo_name = function.name.clone();
+    let hash = function.func_hash.0;
+    let diag = |kind: fn(String, u64) -> Diagnostic| kind(pgo_name.clone(), hash);
+
+    let mut regions = mapping.regions.clone();
+    propagate_expansion_counters(&mut regions, mapping.file_map.len());
+
+    let mut finding = None;
+    let counts = match counts.lookup(function.name.as_bytes(), hash)? {
+        Lookup::Found(found) => found.counts,
+        Lookup::HashMismatch => {
+            return Ok(Joined::Dropped(diag(|name, hash| {
+                Diagnostic::HashMismatch { name, hash }
+            })));
+        }
+        Lookup::Unknown => {
+            finding = Some(diag(|name, hash| Diagnostic::UnknownFunction {
+                name,
+                hash,
+            }));
+            // LLVM 22: the main counters and the branches' false counters.
+            let max = regions
+                .iter()
+                .map(|r| {
+                    let main = max_counter_id(&mapping.expressions, r.counter);
+                    match r.kind {
+                        RegionKind::Branch { false_counter }
+                        | RegionKind::McdcBranch { false_counter, .. } => {
+                            main.max(max_counter_id(&mapping.expressions, false_counter))
+                        }
+                        RegionKind::Code
+                        | RegionKind::Expansion { .. }
+                        | RegionKind::Skipped
+                        | RegionKind::Gap
+                        | RegionKind::McdcDecision { .. } => main,
+                    }
+                })
+                .max()
+                .unwrap_or(0);
+            vec![0; usize::try_from(max).unwrap_or(usize::MAX).saturating_add(1)]
+        }
+    };
+
+    if let [only] = regions.as_slice()
+        && only.counter.is_zero()
+        && counts.first().is_some_and(|&c| c > 0)
+    {
+        return Ok(Joined::Dropped(diag(|name, hash| {
+            Diagnostic::DummyIgnored { name, hash }
+        })));
+    }
+
+    let mut evaluator = Evaluator::new(mapping, &counts);
+    let mut record = FunctionRecord {
+        name,
+        pgo_name: pgo_name.clone(),
+        hash,
+        filenames,
+        regions: Vec::new(),
+        branches: Vec::new(),
+        execution_count: 0,
+    };
+    for r in &regions {
+        let false_counter = match r.kind {
+            RegionKind::McdcDecision { .. } => continue,
+            RegionKind::Branch { false_counter } | RegionKind::McdcBranch { false_counter, .. } => {
+                false_counter
+            }
+            RegionKind::Code
+            | RegionKind::Expansion { .. }
+            | RegionKind::Skipped
+            | RegionKind::Gap => Counter::Zero,
+        };
+        let (Some(count), Some(false_count)) = (
+            evaluator.evaluate(r.counter),
+            evaluator.evaluate(false_counter),
+        ) else {
+            return Ok(Joined::Dropped(diag(|name, hash| {
+                Diagnostic::CounterOutOfRange { name, hash }
+            })));
+        };
+        let (count, false_count) = (count.cast_unsigned(), false_count.cast_unsigned());
+        let kind = match r.kind {
+            RegionKind::Branch { .. } | RegionKind::McdcBranch { .. } => {
+                record.branches.push(CountedBranch {
+                    file: r.file.0,
+                    start: r.start,
+                    end: r.end,
+                    true_count: count,
+                    false_count,
+                    true_folded: r.counter.is_zero(),
+                    false_folded: false_counter.is_zero(),
+                    mcdc: matches!(r.kind, RegionKind::McdcBranch { .. }),
+                });
+                continue;
+            }
+            RegionKind::Code => CountedKind::Code,
+            RegionKind::Expansion { expanded } => CountedKind::Expansion {
+                expanded: expanded.0,
+            },
+            RegionKind::Skipped => CountedKind::Skipped,
+            RegionKind::Gap => CountedKind::Gap,
+            RegionKind::McdcDecision { .. } => continue,
+        };
+        if record.regions.is_empty() {
+            record.execution_count = count;
+        }
+        record.regions.push(CountedRegion {
+            kind,
+            file: r.file.0,
+            start: r.start,
+            end: r.end,
+            count,
+        });
+    }
+    Ok(Joined::Record(record, finding))
+}
+
+#[cfg(test)]
+mod tests {
+    use covkit_covmap::ids::{CounterId, FileId, FilenamesRef, FuncHash, NameHash};
+    use covkit_covmap::mapping::FunctionMapping;
+
+    use super::*;
+    use crate::counts::{FunctionCounts, RecordCounts};
+    use crate::coverage::Coverage;
+
+    fn c(id: u32) -> Counter {
+        Counter::Counter(CounterId(id))
+    }
+
+    fn region(
+        counter: Counter,
+        kind: RegionKind,
+        file: u32,
+        start: (u32, u32),
+        end: (u32, u32),
+    ) -> Region {
+        Region {
+            counter,
+            kind,
+            file: FileId(file),
+            start: Position::new(start.0, start.1),
+            end: Position::new(end.0, end.1),
+        }
+    }
+
+    fn function(name: &str, hash: u64, file_map: Vec<u32>, regions: Vec<Region>) -> Function {
+        Function {
+            name: name.to_owned(),
+            name_hash: NameHash(0),
+            func_hash: FuncHash(hash),
+            filenames_ref: FilenamesRef(0),
+            filenames: vec![
+                "/src".to_owned(),
+                "/src/a.c".to_owned(),
+                "/src/m.h".to_owned(),
+            ]
+            .into(),
+            mapping: FunctionMapping {
+                file_map,
+                expressions: Vec::new(),
+                regions,
+            },
+            offset: 0x40,
+        }
+    }
+
+    fn profile(entries: &[(&str, u64, &[u64])]) -> RecordCounts {
+        let mut counts = RecordCounts::default();
+        for (name, hash, values) in entries {
+            counts.insert(
+                name.as_bytes(),
+                *hash,
+                FunctionCounts {
+                    counts: values.to_vec(),
+                    bitmap: Vec::new(),
+                },
+            );
+        }
+        counts
+    }
+
+    fn body(counter: Counter) -> Region {
+        region(counter, RegionKind::Code, 0, (1, 10), (4, 2))
+    }
+
+    #[test]
+    fn prefix_is_dropped_only_when_it_matches() {
+        assert_eq!(display_name("main.c:helper", Some("main.c")), "helper");
+        assert_eq!(
+            display_name("main.c:helper", Some("/src/main.c")),
+            "main.c:helper"
+        );
+        assert_eq!(display_name("main", Some("/src/main.c")), "main");
+        assert_eq!(display_name("main", None), "main");
+    }
+
+    #[test]
+    fn hash_mismatch_drops_and_is_counted() {
+        let f = function("f", 1, vec![1], vec![body(c(0))]);
+        let model = Coverage::load([&f], &profile(&[("f", 2, &[5])])).unwrap();
+        assert!(model.functions().is_empty());
+        assert_eq!(model.mismatched_count(), 1);
+    }
+
+    #[test]
+    fn unknown_function_counts_branch_false_counters() {
+        // The highest counter is only a branch false counter: LLVM 22 sizes
+        // the zero array for it, so the function is kept.
+        let branch = region(
+            c(0),
+            RegionKind::Branch {
+                false_counter: c(3),
+            },
+            0,
+            (2, 5),
+            (2, 9),
+        );
+        let f = function("f", 1, vec![1], vec![body(c(0)), branch]);
+        let model = Coverage::load([&f], &RecordCounts::default()).unwrap();
+        assert_eq!(model.functions().len(), 1);
+        assert_eq!(
+            model.diagnostics(),
+            [Diagnostic::UnknownFunction {
+                name: "f".into(),
+                hash: 1
+            }]
+        );
+        let b = model.functions()[0].branches[0];
+        assert!(!b.true_folded && !b.false_folded);
+    }
+
+    #[test]
+    fn dummy_gives_way_to_real_counts_and_missing_counters_drop() {
+        let dummy = function("d", 0, vec![1], vec![body(Counter::Zero)]);
+        let out_of_range = function("o", 7, vec![1], vec![body(c(2))]);
+        let counts = profile(&[("d", 0, &[4]), ("o", 7, &[1])]);
+        let model = Coverage::load([&dummy, &out_of_range], &counts).unwrap();
+        assert!(model.functions().is_empty());
+        assert!(matches!(
+            model.diagnostics()[0],
+            Diagnostic::DummyIgnored { .. }
+        ));
+        assert!(matches!(
+            model.diagnostics()[1],
+            Diagnostic::CounterOutOfRange { .. }
+        ));
+    }
+
+    #[test]
+    fn nested_expansions_take_the_innermost_count() {
+        // File 0 expands file 1 at 2:3, whose first region expands file 2,
+        // whose first region has counter 1.
+        let regions = vec![
+            body(c(0)),
+            region(
+                Counter::Zero,
+                RegionKind::Expansion {
+                    expanded: FileId(1),
+                },
+                0,
+                (2, 3),
+                (2, 8),
+            ),
+            region(
+                Counter::Zero,
+                RegionKind::Expansion {
+                    expanded: FileId(2),
+                },
+                1,
+                (1, 1),
+                (1, 5),
+            ),
+            region(c(1), RegionKind::Code, 2, (5, 1), (5, 9)),
+        ];
+        let f = function("f", 1, vec![1, 2, 2], regions);
+        let model = Coverage::load([&f], &profile(&[("f", 1, &[9, 4])])).unwrap();
+        let record = &model.functions()[0];
+        let counts: Vec<u64> = record.regions.iter().map(|r| r.count).collect();
+        assert_eq!(counts, [9, 4, 4, 4]);
+        assert_eq!(record.main_file(), Some(0));
+        assert_eq!(record.execution_count, 9);
+    }
+
+    #[test]
+    fn duplicates_by_name_and_files_are_skipped() {
+        let a = function("/src/a.c:s", 1, vec![1], vec![body(c(0))]);
+        let b = function("s", 2, vec![1], vec![body(c(0))]);
+        let counts = profile(&[("/src/a.c:s", 1, &[1]), ("s", 2, &[2])]);
+        let model = Coverage::load([&a, &b], &counts).unwrap();
+        assert_eq!(model.functions().len(), 1);
+        assert_eq!(model.functions()[0].name, "s");
+        assert!(matches!(
+            model.diagnostics()[0],
+            Diagnostic::Duplicate { .. }
+        ));
+    }
+}

@@ -1,0 +1,172 @@
+//! Summaries (`CoverageSummaryInfo.cpp` and
+//! `CoverageReport::prepareSingleFileReport` in llvm-cov): what lcov's
+//! `FNF`/`FNH`, `LF`/`LH` and `BRF`/`BRH` and the report tables show.
+//!
+//! Each function is summarised from its *function view*: code regions
+//! (over all its file ids), mapped lines of the main file id, branch sides
+//! that are not folded (including those of expansions, recursively). The
+//! functions of an instantiation group are merged by taking the maximum of
+//! each number separately; the groups of a file are added up. A group is
+//! hit when the sum of its functions' execution counts is non-zero.
+
+use std::ops::AddAssign;
+
+use crate::coverage::{Coverage, CoverageData};
+use crate::function::{CountedBranch, CountedKind};
+use crate::segments::Lines;
+
+/// How many of something there are and how many of them are covered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Counted {
+    /// How many are covered (executed, hit).
+    pub covered: usize,
+    /// How many there are.
+    pub total: usize,
+}
+
+impl Counted {
+    /// Merges two instantiations of one function: the maximum of each
+    /// number, taken separately.
+    #[must_use]
+    pub fn merge(self, other: Counted) -> Counted {
+        Counted {
+            covered: self.covered.max(other.covered),
+            total: self.total.max(other.total),
+        }
+    }
+
+    fn count(&mut self, covered: bool) {
+        self.total += 1;
+        if covered {
+            self.covered += 1;
+        }
+    }
+}
+
+impl AddAssign for Counted {
+    fn add_assign(&mut self, rhs: Counted) {
+        self.covered += rhs.covered;
+        self.total += rhs.total;
+    }
+}
+
+/// The summary of one function or one instantiation group
+/// (`FunctionCoverageSummary`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct FunctionSummary {
+    /// The execution count (for a group, the sum over its functions).
+    pub execution_count: u64,
+    /// Code regions.
+    pub regions: Counted,
+    /// Mapped lines.
+    pub lines: Counted,
+    /// Branch sides.
+    pub branches: Counted,
+}
+
+/// The summary of one file (`FileCoverageSummary`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct FileSummary {
+    /// Instantiation groups, hit when their summed count is non-zero
+    /// (`FNF`/`FNH`).
+    pub functions: Counted,
+    /// Every instantiation on its own.
+    pub instantiations: Counted,
+    /// Code regions, summed over groups.
+    pub regions: Counted,
+    /// Lines, summed over groups (`LF`/`LH`).
+    pub lines: Counted,
+    /// Branch sides, summed over groups (`BRF`/`BRH`).
+    pub branches: Counted,
+}
+
+/// Counts the sides of `branches` that are not folded.
+fn sum_branches<'b>(branches: impl IntoIterator<Item = &'b CountedBranch>) -> Counted {
+    let mut out = Counted::default();
+    for b in branches {
+        if !b.true_folded {
+            out.count(b.true_count > 0);
+        }
+        if !b.false_folded {
+            out.count(b.false_count > 0);
+        }
+    }
+    out
+}
+
+impl Coverage {
+    /// Branch sides of `view`'s expansions, recursively.
+    fn expansion_branches(&self, view: &CoverageData) -> Counted {
+        let mut out = Counted::default();
+        // Explicit stack: expansions nest as deep as macros do.
+        let mut pending: Vec<CoverageData> = view
+            .expansions
+            .iter()
+            .map(|e| self.expansion_coverage(e))
+            .collect();
+        while let Some(inner) = pending.pop() {
+            out += sum_branches(&inner.branches);
+            pending.extend(inner.expansions.iter().map(|e| self.expansion_coverage(e)));
+        }
+        out
+    }
+
+    /// The summary of the function at `index` (`FunctionCoverageSummary::get`).
+    #[must_use]
+    pub fn function_summary(&self, index: usize) -> FunctionSummary {
+        let Some(function) = self.functions().get(index) else {
+            return FunctionSummary::default();
+        };
+        let view = self.function_coverage(index);
+        let mut regions = Counted::default();
+        for r in function
+            .regions
+            .iter()
+            .filter(|r| r.kind == CountedKind::Code)
+        {
+            regions.count(r.count != 0);
+        }
+        let mut lines = Counted::default();
+        for stats in Lines::from_first_segment(&view.segments).filter(|s| s.mapped) {
+            lines.count(stats.count != 0);
+        }
+        let mut branches = sum_branches(&view.branches);
+        branches += self.expansion_branches(&view);
+        FunctionSummary {
+            execution_count: function.execution_count,
+            regions,
+            lines,
+            branches,
+        }
+    }
+
+    /// The summary of `file` (`prepareSingleFileReport`).
+    #[must_use]
+    pub fn file_summary(&self, file: &str) -> FileSummary {
+        let mut out = FileSummary::default();
+        for group in self.instantiation_groups(file) {
+            let mut merged: Option<FunctionSummary> = None;
+            let mut total = 0u64;
+            for &index in &group.functions {
+                let s = self.function_summary(index);
+                out.instantiations.count(s.execution_count > 0);
+                total = total.wrapping_add(s.execution_count);
+                merged = Some(match merged {
+                    None => s,
+                    Some(m) => FunctionSummary {
+                        execution_count: 0,
+                        regions: m.regions.merge(s.regions),
+                        lines: m.lines.merge(s.lines),
+                        branches: m.branches.merge(s.branches),
+                    },
+                });
+            }
+            let Some(m) = merged else { continue };
+            out.regions += m.regions;
+            out.lines += m.lines;
+            out.branches += m.branches;
+            out.functions.count(total > 0);
+        }
+        out
+    }
+}
