@@ -24,6 +24,8 @@ pub(crate) enum Command {
     Show(ShowArgs),
     /// Print the structure of a raw or indexed profile, with offsets.
     Dump(DumpArgs),
+    /// Export coverage as `llvm-cov export` does.
+    Export(ExportArgs),
 }
 
 /// `--failure-mode` values.
@@ -117,22 +119,76 @@ pub(crate) struct DumpArgs {
     pub(crate) arch: Option<String>,
 }
 
-/// Long option names that llvm-profdata also accepts with one dash.
+/// Options of `export`, spelled as `llvm-cov export` spells them.
+#[derive(Debug, Args)]
+pub(crate) struct ExportArgs {
+    /// The instrumented binary.
+    #[arg(value_name = "BIN")]
+    pub(crate) binary: PathBuf,
+    /// More instrumented binaries or objects.
+    #[arg(long = "object", value_name = "BIN")]
+    pub(crate) objects: Vec<PathBuf>,
+    /// Profiles: indexed, raw or text, or directories of them; several are
+    /// merged in memory.
+    #[arg(long = "instr-profile", value_name = "PROFILE", required = true)]
+    pub(crate) instr_profile: Vec<PathBuf>,
+    /// Output format: `lcov`; `text` (llvm-cov's JSON) is not written yet.
+    #[arg(long, value_name = "FORMAT", value_parser = ["text", "lcov"], default_value = "text")]
+    pub(crate) format: String,
+    /// Leave out FN and FNDA lines.
+    #[arg(long = "skip-functions")]
+    pub(crate) skip_functions: bool,
+    /// Leave out BRDA, BRF and BRH lines.
+    #[arg(long = "skip-branches")]
+    pub(crate) skip_branches: bool,
+    /// Only the summary lines of each file.
+    #[arg(long = "summary-only")]
+    pub(crate) summary_only: bool,
+    /// Add up the branches of a template's instantiations (the default).
+    #[arg(
+        long = "unify-instantiations",
+        value_name = "BOOL",
+        default_value_t = true,
+        action = clap::ArgAction::Set
+    )]
+    pub(crate) unify_instantiations: bool,
+    /// The architecture of a universal binary.
+    #[arg(long, value_name = "ARCH")]
+    pub(crate) arch: Option<String>,
+    /// The directory relative filenames are joined to, instead of the one
+    /// each translation unit recorded.
+    #[arg(long = "compilation-dir", value_name = "DIR")]
+    pub(crate) compilation_dir: Option<String>,
+    /// Output file; `-` is standard output.
+    #[arg(short = 'o', long = "output", value_name = "OUT", default_value = "-")]
+    pub(crate) output: PathBuf,
+}
+
+/// Long option names that llvm-profdata and llvm-cov also accept with one
+/// dash.
 const LONG_NAMES: &[&str] = &[
     "all-functions",
     "arch",
     "binary",
     "binary-ids",
+    "compilation-dir",
     "counts",
     "failure-mode",
+    "format",
     "help",
+    "instr-profile",
     "llvm-version",
     "num-threads",
+    "object",
     "output",
     "profile-version",
+    "skip-branches",
+    "skip-functions",
     "sparse",
     "stats",
+    "summary-only",
     "text",
+    "unify-instantiations",
     "version",
     "weighted-input",
     "write-prev-version",

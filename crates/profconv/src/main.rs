@@ -3,9 +3,12 @@
 //! The command-line face of covkit. It owns all file I/O, printing and exit
 //! codes; the library crates only take bytes and return data.
 //!
-//! Commands so far, spelled as `llvm-profdata` spells them (single-dash long
-//! options such as `-sparse` or `-output=FILE` work too):
+//! Commands so far, spelled as `llvm-profdata` and `llvm-cov` spell them
+//! (single-dash long options such as `-sparse` or `-output=FILE` work too):
 //!
+//! - `profconv export -format=lcov -instr-profile=PROFILE... BIN [-object BIN]...
+//!   [-skip-functions] [-skip-branches] [-summary-only] [-o OUT]`: the lcov
+//!   `llvm-cov export` writes; raw profiles are merged in memory.
 //! - `profconv merge [-sparse] [-o OUT] [--weighted-input=W,FILE]
 //!   [--failure-mode=any|all|warn] [--num-threads=N] [--text] INPUTS...`
 //! - `profconv show [--all-functions] [--counts] [--text]
@@ -22,6 +25,7 @@
 
 mod cli;
 mod dump;
+mod export;
 mod files;
 mod merge;
 mod report;
@@ -51,6 +55,7 @@ fn main() -> ExitCode {
         Command::Merge(args) => merge::run(&args),
         Command::Show(args) => show::run(&args),
         Command::Dump(args) => dump::run(&args),
+        Command::Export(args) => export::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -61,6 +61,51 @@ fn merge_and_report(
     }
 }
 
+/// Reads `inputs` and merges them, printing every diagnostic with the path
+/// of its input. Files that cannot be read count as failed inputs under the
+/// failure mode of `options`.
+pub(crate) fn merge_files(
+    inputs: &[InputFile],
+    options: &MergeOptions,
+) -> Result<covkit_profile::merge::Merged, Failure> {
+    let failure_mode = options.failure_mode;
+    let mut data: Vec<(Vec<u8>, u64)> = Vec::with_capacity(inputs.len());
+    let mut paths: Vec<&Path> = Vec::with_capacity(inputs.len());
+    let mut unreadable = 0usize;
+    for input in inputs {
+        match files::read(&input.path) {
+            Ok(bytes) => {
+                data.push((bytes, input.weight));
+                paths.push(&input.path);
+            }
+            Err(err) if failure_mode == FailureMode::Any => {
+                // Stop at the first bad input: an input before this file
+                // that does not parse comes first.
+                let before: Vec<Input<'_>> =
+                    data.iter().map(|(d, w)| Input::weighted(d, *w)).collect();
+                if let Err(failure) = merge(&before, options) {
+                    for d in &failure.diagnostics {
+                        if let Some(path) = paths.get(d.input()) {
+                            report::warn(path, d);
+                        }
+                    }
+                } else {
+                    report::warn(&input.path, files::describe(&err));
+                }
+                return Err(no_profile());
+            }
+            Err(err) => {
+                report::warn(&input.path, files::describe(&err));
+                unreadable += 1;
+            }
+        }
+    }
+    if data.is_empty() && failure_mode == FailureMode::All && unreadable > 0 {
+        return Err(no_profile());
+    }
+    merge_and_report(&data, &paths, options)
+}
+
 /// Runs `profconv merge`.
 pub(crate) fn run(args: &MergeArgs) -> Outcome {
     let mut inputs: Vec<InputFile> = Vec::new();
@@ -84,41 +129,7 @@ pub(crate) fn run(args: &MergeArgs) -> Outcome {
         threads: args.num_threads,
     };
 
-    let mut data: Vec<(Vec<u8>, u64)> = Vec::with_capacity(inputs.len());
-    let mut paths: Vec<&Path> = Vec::with_capacity(inputs.len());
-    let mut unreadable = 0usize;
-    for input in &inputs {
-        match files::read(&input.path) {
-            Ok(bytes) => {
-                data.push((bytes, input.weight));
-                paths.push(&input.path);
-            }
-            Err(err) if failure_mode == FailureMode::Any => {
-                // Stop at the first bad input: an input before this file
-                // that does not parse comes first.
-                let before: Vec<Input<'_>> =
-                    data.iter().map(|(d, w)| Input::weighted(d, *w)).collect();
-                if let Err(failure) = merge(&before, &options) {
-                    for d in &failure.diagnostics {
-                        if let Some(path) = paths.get(d.input()) {
-                            report::warn(path, d);
-                        }
-                    }
-                } else {
-                    report::warn(&input.path, files::describe(&err));
-                }
-                return Err(no_profile());
-            }
-            Err(err) => {
-                report::warn(&input.path, files::describe(&err));
-                unreadable += 1;
-            }
-        }
-    }
-    if data.is_empty() && failure_mode == FailureMode::All && unreadable > 0 {
-        return Err(no_profile());
-    }
-    let merged = merge_and_report(&data, &paths, &options)?;
+    let merged = merge_files(&inputs, &options)?;
     if args.text {
         files::write_output(&args.output, &merged.to_text(args.sparse), false)
     } else {

@@ -508,3 +508,145 @@ mod broken_profiles_in_directories {
         );
     }
 }
+
+mod export {
+    use super::*;
+
+    /// `(directory, oracle file, arguments after "llvm-cov-22")` of every
+    /// recorded `llvm-cov-22 export -format=lcov` command whose options
+    /// profconv implements.
+    fn lcov_commands() -> Vec<(PathBuf, String, Vec<String>)> {
+        let mut out = Vec::new();
+        let mut dirs = Vec::new();
+        for level1 in std::fs::read_dir(fixtures_dir().join("corpus")).unwrap() {
+            for level2 in std::fs::read_dir(level1.unwrap().path()).unwrap() {
+                let path = level2.unwrap().path();
+                if path.join("commands.txt").exists() {
+                    dirs.push(path);
+                } else if path.is_dir() {
+                    for level3 in std::fs::read_dir(&path).unwrap() {
+                        dirs.push(level3.unwrap().path());
+                    }
+                }
+            }
+        }
+        dirs.sort();
+        for dir in dirs {
+            let Ok(text) = std::fs::read_to_string(dir.join("commands.txt")) else {
+                continue;
+            };
+            for line in text.lines() {
+                let Some((oracle, cmd)) = line.split_once(": llvm-cov-22 export ") else {
+                    continue;
+                };
+                let args: Vec<String> = cmd.split(' ').map(str::to_owned).collect();
+                let unsupported = args.iter().any(|a| {
+                    a.contains("-path-equivalence") || a.contains("-ignore-filename-regex")
+                });
+                if args.iter().any(|a| a == "-format=lcov") && !unsupported {
+                    out.push((dir.clone(), oracle.to_owned(), args));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_recorded_llvm_cov_commands_give_the_same_lcov() {
+        let commands = lcov_commands();
+        assert!(commands.len() >= 300, "only {} commands", commands.len());
+        let mut failures = Vec::new();
+        for (dir, oracle, args) in &commands {
+            let mut all = vec!["export"];
+            all.extend(args.iter().map(String::as_str));
+            let out = profconv(dir, &all);
+            let refused = dir.join(format!("{oracle}.error"));
+            if refused.exists() {
+                // llvm-cov failed on these inputs; so must profconv, with
+                // llvm-cov's first line.
+                let llvm = std::fs::read_to_string(&refused).unwrap();
+                let first = llvm.lines().nth(1).unwrap_or_default();
+                if out.status.code() != Some(1) || stderr(&out).lines().next() != Some(first) {
+                    failures.push(format!(
+                        "{}: expected `{first}`, got `{}`",
+                        dir.display(),
+                        stderr(&out).trim()
+                    ));
+                }
+                continue;
+            }
+            let expected = std::fs::read(dir.join(oracle))
+                .unwrap_or_else(|e| panic!("{}: {e}", dir.join(oracle).display()));
+            if out.status.code() != Some(0) || out.stdout != expected {
+                failures.push(format!(
+                    "{}: profconv export {} ({})",
+                    dir.display(),
+                    args.join(" "),
+                    stderr(&out).trim()
+                ));
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{} of {} differ:\n{}",
+            failures.len(),
+            commands.len(),
+            failures.join("\n")
+        );
+    }
+
+    #[test]
+    fn raw_profiles_are_merged_in_memory() {
+        let dir = fixtures_dir().join("corpus/clang-22/c_macros");
+        let out = profconv(
+            &dir,
+            &[
+                "export",
+                "-format=lcov",
+                "-instr-profile=run-1.profraw",
+                "-instr-profile=run-2.profraw",
+                "program",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let expected =
+            std::fs::read(dir.join("oracle/llvm-cov-22.export.llvm22-profile.lcov")).unwrap();
+        assert_eq!(out.stdout, expected);
+    }
+
+    #[test]
+    fn json_is_refused_until_it_exists() {
+        let dir = fixtures_dir().join("corpus/clang-22/c_macros");
+        let out = profconv(
+            &dir,
+            &["export", "-instr-profile=merged.profdata", "program"],
+        );
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            stderr(&out).contains("use -format=lcov"),
+            "{}",
+            stderr(&out)
+        );
+    }
+
+    #[test]
+    fn objects_without_coverage_are_an_error_naming_them() {
+        let dir = fixtures_dir().join("corpus/objects/wasm/c_multi");
+        let out = profconv(
+            &dir,
+            &[
+                "export",
+                "-format=lcov",
+                "-instr-profile=../../../clang-22/c_multi/merged.profdata",
+                "main.o",
+                "-object",
+                "calc.o",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(
+            stderr(&out),
+            "error: failed to load coverage: 'main.o, calc.o': no coverage data found\n"
+        );
+    }
+}
