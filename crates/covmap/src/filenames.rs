@@ -107,7 +107,8 @@ fn join(base: &str, name: &str) -> String {
 /// paths: `.` components go, `..` removes the component before it, leading
 /// `..` stay in relative paths and go at the root of absolute ones, and
 /// repeated separators collapse.
-fn remove_dots(path: &str) -> String {
+#[must_use]
+pub fn remove_dots(path: &str) -> String {
     let (root, rel) = split_root(path);
     let mut components: Vec<&str> = Vec::new();
     for c in rel.split('/').filter(|c| !c.is_empty()) {

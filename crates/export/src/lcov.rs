@@ -61,11 +61,27 @@ pub fn write_with(
     model: &Coverage,
     options: &LcovOptions,
     instantiations: Instantiations,
+    out: impl Write,
+) -> io::Result<()> {
+    write_files(model, &model.source_files(), options, instantiations, out)
+}
+
+/// [`write_with()`] for the given `files` only (see
+/// [`covkit_model::paths::FileSelection`]), in the order given.
+///
+/// # Errors
+///
+/// Whatever `out` returns.
+pub fn write_files(
+    model: &Coverage,
+    files: &[&str],
+    options: &LcovOptions,
+    instantiations: Instantiations,
     mut out: impl Write,
 ) -> io::Result<()> {
     let mut text = String::new();
     let unify = instantiations == Instantiations::Unified;
-    for file in model.source_files() {
+    for &file in files {
         text.clear();
         render_file(model, file, options, unify, &mut text);
         out.write_all(text.as_bytes())?;

@@ -64,6 +64,7 @@ mod diagnostic;
 mod error;
 mod evaluate;
 pub mod function;
+pub mod paths;
 pub mod segments;
 pub mod summary;
 

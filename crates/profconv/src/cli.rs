@@ -125,6 +125,18 @@ pub(crate) struct ExportArgs {
     /// The instrumented binary.
     #[arg(value_name = "BIN")]
     pub(crate) binary: PathBuf,
+    /// Report only these source files (when none of them is in the
+    /// coverage data, every file is reported, as in llvm-cov).
+    #[arg(value_name = "SOURCES")]
+    pub(crate) sources: Vec<PathBuf>,
+    /// Leave out files whose name this regular expression finds
+    /// (repeatable).
+    #[arg(long = "ignore-filename-regex", value_name = "REGEX")]
+    pub(crate) ignore_filename_regex: Vec<String>,
+    /// FROM,TO: source-file arguments under TO stand for coverage names
+    /// under FROM (repeatable; the names reported do not change).
+    #[arg(long = "path-equivalence", value_name = "FROM,TO")]
+    pub(crate) path_equivalence: Vec<String>,
     /// More instrumented binaries or objects.
     #[arg(long = "object", value_name = "BIN")]
     pub(crate) objects: Vec<PathBuf>,
@@ -176,11 +188,13 @@ const LONG_NAMES: &[&str] = &[
     "failure-mode",
     "format",
     "help",
+    "ignore-filename-regex",
     "instr-profile",
     "llvm-version",
     "num-threads",
     "object",
     "output",
+    "path-equivalence",
     "profile-version",
     "skip-branches",
     "skip-functions",

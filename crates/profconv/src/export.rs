@@ -8,6 +8,7 @@ use covkit::covmap::{LoadOptions, ObjectCoverage, load_object};
 use covkit::export::lcov::{self, Instantiations, LcovOptions};
 use covkit::model::Coverage;
 use covkit::model::RecordCounts;
+use covkit::model::paths::FileSelection;
 use covkit_profile::indexed::IndexedProfile;
 use covkit_profile::merge::{FailureMode, MergeOptions};
 use covkit_profile::read::Format;
@@ -61,10 +62,47 @@ pub(crate) fn run(args: &ExportArgs) -> Outcome {
     } else {
         Instantiations::Separate
     };
+    let selection = file_selection(args)?;
+    let files = selection.select(&model.source_files());
     let mut out = Vec::new();
-    lcov::write_with(&model, &options, instantiations, &mut out)
+    lcov::write_files(&model, &files, &options, instantiations, &mut out)
         .map_err(|e| report::error(&args.output, files::describe(&e)))?;
     files::write_output(&args.output, &out, false)
+}
+
+/// The files to report, from `-ignore-filename-regex`, `-path-equivalence`
+/// and the source-file arguments.
+fn file_selection(args: &ExportArgs) -> Result<FileSelection, Failure> {
+    let mut selection = FileSelection::default();
+    for pattern in &args.ignore_filename_regex {
+        let re = regex::Regex::new(pattern).map_err(|e| {
+            Failure::Usage(format!(
+                "export: invalid -ignore-filename-regex '{pattern}': {e}"
+            ))
+        })?;
+        selection.ignore.push(re);
+    }
+    for pair in &args.path_equivalence {
+        let Some((from, to)) = pair.split_once(',') else {
+            return Err(Failure::Usage(format!(
+                "export: -path-equivalence '{pair}' is not FROM,TO"
+            )));
+        };
+        selection
+            .equivalences
+            .push((from.to_owned(), to.to_owned()));
+    }
+    let cwd = std::env::current_dir().unwrap_or_default();
+    for source in &args.sources {
+        if selection.equivalences.is_empty() && !source.exists() {
+            report::warn(source, "source file not found; ignored");
+            continue;
+        }
+        selection
+            .sources
+            .push(cwd.join(source).to_string_lossy().into_owned());
+    }
+    Ok(selection)
 }
 
 /// The coverage mapping of the binary and every `-object`, in that order;

@@ -512,9 +512,27 @@ mod broken_profiles_in_directories {
 mod export {
     use super::*;
 
+    /// Words of a command line as a POSIX shell splits it, for the quoting
+    /// `commands.txt` uses: single quotes and plain words.
+    fn shell_words(line: &str) -> Vec<String> {
+        let mut words = Vec::new();
+        let mut word = String::new();
+        let mut quoted = false;
+        for c in line.chars() {
+            match c {
+                '\'' => quoted = !quoted,
+                ' ' if !quoted => {
+                    words.extend((!word.is_empty()).then(|| std::mem::take(&mut word)))
+                }
+                _ => word.push(c),
+            }
+        }
+        words.extend((!word.is_empty()).then_some(word));
+        words
+    }
+
     /// `(directory, oracle file, arguments after "llvm-cov-22")` of every
-    /// recorded `llvm-cov-22 export -format=lcov` command whose options
-    /// profconv implements.
+    /// recorded `llvm-cov-22 export -format=lcov` command.
     fn lcov_commands() -> Vec<(PathBuf, String, Vec<String>)> {
         let mut out = Vec::new();
         let mut dirs = Vec::new();
@@ -539,11 +557,8 @@ mod export {
                 let Some((oracle, cmd)) = line.split_once(": llvm-cov-22 export ") else {
                     continue;
                 };
-                let args: Vec<String> = cmd.split(' ').map(str::to_owned).collect();
-                let unsupported = args.iter().any(|a| {
-                    a.contains("-path-equivalence") || a.contains("-ignore-filename-regex")
-                });
-                if args.iter().any(|a| a == "-format=lcov") && !unsupported {
+                let args = shell_words(cmd);
+                if args.iter().any(|a| a == "-format=lcov") {
                     out.push((dir.clone(), oracle.to_owned(), args));
                 }
             }
@@ -554,7 +569,7 @@ mod export {
     #[test]
     fn the_recorded_llvm_cov_commands_give_the_same_lcov() {
         let commands = lcov_commands();
-        assert!(commands.len() >= 300, "only {} commands", commands.len());
+        assert!(commands.len() >= 450, "only {} commands", commands.len());
         let mut failures = Vec::new();
         for (dir, oracle, args) in &commands {
             let mut all = vec!["export"];
@@ -647,6 +662,77 @@ mod export {
         assert_eq!(
             stderr(&out),
             "error: failed to load coverage: 'main.o, calc.o': no coverage data found\n"
+        );
+    }
+}
+
+mod source_files {
+    use super::*;
+
+    /// The `SF:` block of `file` in an lcov text.
+    fn block<'a>(lcov: &'a str, file: &str) -> &'a str {
+        let start = lcov.find(&format!("SF:{file}\n")).expect("file in lcov");
+        let end = start + lcov[start..].find("end_of_record\n").unwrap() + "end_of_record\n".len();
+        &lcov[start..end]
+    }
+
+    #[test]
+    fn source_arguments_select_files_through_path_equivalence() {
+        let dir = fixtures_dir().join("corpus/clang-22/c_macros");
+        let sources = fixtures_dir().join("programs/c_macros");
+        let equivalence = format!("-path-equivalence=/covkit/c_macros,{}", sources.display());
+        let header = sources.join("inline.h");
+        let out = profconv(
+            &dir,
+            &[
+                "export",
+                "-format=lcov",
+                "-instr-profile=merged.profdata",
+                &equivalence,
+                "program",
+                header.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let all = std::fs::read_to_string(dir.join("oracle/llvm-cov-22.export.lcov")).unwrap();
+        assert_eq!(stdout(&out), block(&all, "/covkit/c_macros/inline.h"));
+    }
+
+    #[test]
+    fn arguments_that_match_nothing_report_every_file() {
+        let dir = fixtures_dir().join("corpus/clang-22/c_macros");
+        let out = profconv(
+            &dir,
+            &[
+                "export",
+                "-format=lcov",
+                "-instr-profile=merged.profdata",
+                "program",
+                "commands.txt",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let all = std::fs::read(dir.join("oracle/llvm-cov-22.export.lcov")).unwrap();
+        assert_eq!(out.stdout, all);
+    }
+
+    #[test]
+    fn a_missing_source_argument_is_a_warning() {
+        let dir = fixtures_dir().join("corpus/clang-22/c_macros");
+        let out = profconv(
+            &dir,
+            &[
+                "export",
+                "-format=lcov",
+                "-instr-profile=merged.profdata",
+                "program",
+                "nope.c",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0));
+        assert_eq!(
+            stderr(&out),
+            "warning: nope.c: source file not found; ignored\n"
         );
     }
 }
