@@ -23,12 +23,34 @@ enum State {
     Done(Option<i64>),
 }
 
+/// The counter values of one function: the profile's, or, for a function
+/// the profile does not know, as many zeros as llvm-cov would allocate.
+/// The zeros are never materialised, so a corrupt counter id cannot make
+/// the join allocate gigabytes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum CountValues<'a> {
+    /// Counts read from the profile.
+    Profile(&'a [u64]),
+    /// This many zero counts.
+    Zeros(u64),
+}
+
+impl CountValues<'_> {
+    /// Counter `id`, if it is in range.
+    pub(crate) fn get(self, id: u32) -> Option<u64> {
+        match self {
+            CountValues::Profile(counts) => counts.get(usize::try_from(id).ok()?).copied(),
+            CountValues::Zeros(len) => (u64::from(id) < len).then_some(0),
+        }
+    }
+}
+
 /// Evaluates the counters of one function.
 #[derive(Debug)]
 pub(crate) struct Evaluator<'a> {
     expressions: &'a [Expression],
     kinds: Vec<ExprKind>,
-    counts: &'a [u64],
+    counts: CountValues<'a>,
     memo: Vec<State>,
 }
 
@@ -38,7 +60,7 @@ enum Operand {
 }
 
 impl<'a> Evaluator<'a> {
-    pub(crate) fn new(mapping: &'a FunctionMapping, counts: &'a [u64]) -> Self {
+    pub(crate) fn new(mapping: &'a FunctionMapping, counts: CountValues<'a>) -> Self {
         Evaluator {
             expressions: &mapping.expressions,
             kinds: expression_kinds(mapping),
@@ -58,7 +80,7 @@ impl<'a> Evaluator<'a> {
     }
 
     fn leaf(&self, id: u32) -> Option<i64> {
-        let value = *self.counts.get(usize::try_from(id).ok()?)?;
+        let value = self.counts.get(id)?;
         // Counts are `uint64_t` in LLVM and read back as `int64_t`.
         Some(value.cast_signed())
     }
@@ -241,7 +263,7 @@ mod tests {
             }],
             &[sub(0)],
         );
-        let mut ev = Evaluator::new(&m, &[1, 3]);
+        let mut ev = Evaluator::new(&m, CountValues::Profile(&[1, 3]));
         assert_eq!(ev.evaluate(sub(0)), Some(-2));
         assert_eq!(
             ev.evaluate(sub(0)).map(i64::cast_unsigned),
@@ -268,7 +290,7 @@ mod tests {
             ],
             &[add(0), add(1)],
         );
-        let mut ev = Evaluator::new(&m, &[1]);
+        let mut ev = Evaluator::new(&m, CountValues::Profile(&[1]));
         assert_eq!(ev.evaluate(add(0)), None);
         assert_eq!(ev.evaluate(add(1)), None);
         assert_eq!(ev.evaluate(c(0)), Some(1));
@@ -292,7 +314,7 @@ mod tests {
             ],
             &[sub(0)],
         );
-        let mut ev = Evaluator::new(&m, &[5, 2]);
+        let mut ev = Evaluator::new(&m, CountValues::Profile(&[5, 2]));
         assert_eq!(ev.evaluate(add(0)), Some(3));
     }
 
@@ -310,7 +332,7 @@ mod tests {
             });
         }
         let m = mapping(exprs, &[add(n - 1)]);
-        let mut ev = Evaluator::new(&m, &[1]);
+        let mut ev = Evaluator::new(&m, CountValues::Profile(&[1]));
         assert_eq!(ev.evaluate(add(n - 1)), Some(i64::from(n) + 1));
         assert_eq!(max_counter_id(&m.expressions, add(n - 1)), 0);
         assert_eq!(max_counter_id(&m.expressions, add(0)), 0);

@@ -25,7 +25,7 @@ use covkit_covmap::region::{Region, RegionKind};
 use crate::counts::{CountSource, Lookup};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
-use crate::evaluate::{Evaluator, max_counter_id};
+use crate::evaluate::{CountValues, Evaluator, max_counter_id};
 
 /// The kind of a counted (non-branch) region. The order is LLVM's: code,
 /// expansion, skipped, gap; the segment builder sorts by it.
@@ -232,6 +232,7 @@ pub(crate) fn join(function: &Function, counts: &impl CountSource) -> Result<Joi
     propagate_expansion_counters(&mut regions, mapping.file_map.len());
 
     let mut finding = None;
+    let mut zeros: u64 = 0;
     let counts = match counts.lookup(function.name.as_bytes(), hash)? {
         Lookup::Found(found) => found.counts,
         Lookup::HashMismatch => {
@@ -263,20 +264,26 @@ pub(crate) fn join(function: &Function, counts: &impl CountSource) -> Result<Joi
                 })
                 .max()
                 .unwrap_or(0);
-            vec![0; usize::try_from(max).unwrap_or(usize::MAX).saturating_add(1)]
+            zeros = u64::from(max) + 1;
+            Vec::new()
         }
+    };
+    let values = if zeros > 0 {
+        CountValues::Zeros(zeros)
+    } else {
+        CountValues::Profile(&counts)
     };
 
     if let [only] = regions.as_slice()
         && only.counter.is_zero()
-        && counts.first().is_some_and(|&c| c > 0)
+        && values.get(0).is_some_and(|c| c > 0)
     {
         return Ok(Joined::Dropped(diag(|name, hash| {
             Diagnostic::DummyIgnored { name, hash }
         })));
     }
 
-    let mut evaluator = Evaluator::new(mapping, &counts);
+    let mut evaluator = Evaluator::new(mapping, values);
     let mut record = FunctionRecord {
         name,
         pgo_name: pgo_name.clone(),
@@ -455,6 +462,16 @@ mod tests {
         );
         let b = model.functions()[0].branches[0];
         assert!(!b.true_folded && !b.false_folded);
+    }
+
+    #[test]
+    fn a_huge_counter_id_of_an_unknown_function_allocates_nothing() {
+        // llvm-cov would allocate 2^32 zero counts here; covkit only
+        // remembers how many there are.
+        let f = function("f", 1, vec![1], vec![body(c(u32::MAX - 1))]);
+        let model = Coverage::load([&f], &RecordCounts::default()).unwrap();
+        assert_eq!(model.functions().len(), 1);
+        assert_eq!(model.functions()[0].execution_count, 0);
     }
 
     #[test]
