@@ -23,6 +23,12 @@ const KIND_SHIFT: u32 = 3;
 /// Bit 31 of the end column marks a gap region.
 const GAP_BIT: u32 = 1 << 31;
 
+/// The highest line a region may reach. llvm-cov has no limit, but it walks
+/// every line up to the last one a file's regions reach, so a corrupt
+/// record naming line 4,000,000,000 would make a report take hours and
+/// gigabytes. No source file comes near 2^24 (16,777,216) lines.
+pub const MAX_LINE: u32 = 1 << 24;
+
 /// A function's decoded mapping.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FunctionMapping {
@@ -43,8 +49,8 @@ impl FunctionMapping {
     ///
     /// Truncation, bad ULEB128, a file index past the filename list, a
     /// counter referring to a missing expression, an unknown region kind, an
-    /// expansion into a missing file id, an MC/DC condition id of 0, or a
-    /// region that starts after it ends.
+    /// expansion into a missing file id, an MC/DC condition id of 0, a
+    /// region that starts after it ends or ends past [`MAX_LINE`].
     pub fn decode(data: &[u8], offset: u64, num_filenames: usize) -> Result<Self> {
         let mut r = Reader::with_offset(data, Endian::Little, offset);
         let num_files = read_size(&mut r, "file ids")?;
@@ -199,6 +205,12 @@ fn read_regions(
         if start > end {
             return Err(Error::malformed("region starts after it ends", range_at));
         }
+        if line_end > MAX_LINE {
+            return Err(Error::malformed(
+                format!("region ends on line {line_end}, past covkit's limit of {MAX_LINE} lines"),
+                range_at,
+            ));
+        }
         out.push(Region {
             counter,
             kind,
@@ -310,6 +322,21 @@ mod tests {
             let err = FunctionMapping::decode(bytes, 0, 2).unwrap_err();
             assert_eq!(err.to_string(), *expected);
         }
+    }
+
+    #[test]
+    fn lines_past_the_limit_are_rejected() {
+        // Starting on line 2^24 - 1: one more line is the limit, two are past it.
+        let mut bytes = vec![1, 0, 0, 1, 0x05];
+        bytes.extend([0xff, 0xff, 0xff, 0x07, 1, 1, 2]);
+        assert!(FunctionMapping::decode(&bytes, 0, 1).is_ok());
+        let mut far = vec![1, 0, 0, 1, 0x05];
+        far.extend([0xff, 0xff, 0xff, 0x07, 1, 2, 2]);
+        let err = FunctionMapping::decode(&far, 0, 1).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "region ends on line 16777217, past covkit's limit of 16777216 lines (at offset 0x5)"
+        );
     }
 
     #[test]
