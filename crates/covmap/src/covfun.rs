@@ -70,7 +70,7 @@ impl<'data> CovfunRecords<'data> {
                     "coverage mapping of {data_size} bytes is larger than the {} bytes left",
                     r.remaining()
                 ),
-                at + 8,
+                at.saturating_add(8),
             ));
         }
         let mapping = r.read_bytes(len)?;

@@ -67,7 +67,7 @@ pub fn parse_covmap(
         if coverage_size != 0 {
             return Err(Error::malformed(
                 "coverage mapping size is not zero",
-                block_at + 8,
+                block_at.saturating_add(8),
             ));
         }
         blocks.push(CovmapBlock {

@@ -32,17 +32,13 @@ pub(crate) fn run(args: &ExportArgs) -> Outcome {
     for path in &args.instr_profile {
         files::collect(path, 1, &mut inputs)?;
     }
+    // One indexed profile is read as it is; anything else is merged first.
     let model = match inputs.as_slice() {
-        [one] => {
+        [one] if files::sniff(&one.path) == Some(Format::Indexed) => {
             let bytes = files::read(&one.path)
                 .map_err(|e| report::error(&one.path, files::describe(&e)))?;
-            if Format::detect(&bytes).is_ok_and(|f| f == Format::Indexed) {
-                let profile =
-                    IndexedProfile::parse(&bytes).map_err(|e| report::error(&one.path, e))?;
-                Coverage::from_objects(&objects, &profile)
-            } else {
-                merged_model(&objects, &inputs)?
-            }
+            let profile = IndexedProfile::parse(&bytes).map_err(|e| report::error(&one.path, e))?;
+            Coverage::from_objects(&objects, &profile)
         }
         _ => merged_model(&objects, &inputs)?,
     }

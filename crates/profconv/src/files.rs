@@ -92,14 +92,18 @@ fn is_profile(path: &Path) -> bool {
     {
         return true;
     }
-    let mut head = [0u8; 8];
-    let Ok(mut file) = fs::File::open(path) else {
+    if fs::File::open(path).is_err() {
         return true;
-    };
-    match file.read_exact(&mut head) {
-        Ok(()) => matches!(Format::detect(&head), Ok(Format::Raw | Format::Indexed)),
-        Err(_) => false,
     }
+    matches!(sniff(path), Some(Format::Raw | Format::Indexed))
+}
+
+/// The kind of profile `path` holds, judged from its first eight bytes
+/// only; `None` when it cannot be read or is shorter.
+pub(crate) fn sniff(path: &Path) -> Option<Format> {
+    let mut head = [0u8; 8];
+    fs::File::open(path).ok()?.read_exact(&mut head).ok()?;
+    Format::detect(&head).ok()
 }
 
 /// Reads `path` whole; `-` reads standard input.

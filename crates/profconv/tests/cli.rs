@@ -669,6 +669,18 @@ mod export {
 mod source_files {
     use super::*;
 
+    fn c_macros() -> PathBuf {
+        fixtures_dir().join("corpus/clang-22/c_macros")
+    }
+
+    /// `profconv export -format=lcov -instr-profile=merged.profdata ARGS`
+    /// in the c_macros corpus directory.
+    fn export(args: &[&str]) -> Output {
+        let mut all = vec!["export", "-format=lcov", "-instr-profile=merged.profdata"];
+        all.extend_from_slice(args);
+        profconv(&c_macros(), &all)
+    }
+
     /// The `SF:` block of `file` in an lcov text.
     fn block<'a>(lcov: &'a str, file: &str) -> &'a str {
         let start = lcov.find(&format!("SF:{file}\n")).expect("file in lcov");
@@ -678,21 +690,11 @@ mod source_files {
 
     #[test]
     fn source_arguments_select_files_through_path_equivalence() {
-        let dir = fixtures_dir().join("corpus/clang-22/c_macros");
+        let dir = c_macros();
         let sources = fixtures_dir().join("programs/c_macros");
         let equivalence = format!("-path-equivalence=/covkit/c_macros,{}", sources.display());
         let header = sources.join("inline.h");
-        let out = profconv(
-            &dir,
-            &[
-                "export",
-                "-format=lcov",
-                "-instr-profile=merged.profdata",
-                &equivalence,
-                "program",
-                header.to_str().unwrap(),
-            ],
-        );
+        let out = export(&[&equivalence, "program", header.to_str().unwrap()]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         let all = std::fs::read_to_string(dir.join("oracle/llvm-cov-22.export.lcov")).unwrap();
         assert_eq!(stdout(&out), block(&all, "/covkit/c_macros/inline.h"));
@@ -700,17 +702,8 @@ mod source_files {
 
     #[test]
     fn arguments_that_match_nothing_report_every_file() {
-        let dir = fixtures_dir().join("corpus/clang-22/c_macros");
-        let out = profconv(
-            &dir,
-            &[
-                "export",
-                "-format=lcov",
-                "-instr-profile=merged.profdata",
-                "program",
-                "commands.txt",
-            ],
-        );
+        let dir = c_macros();
+        let out = export(&["program", "commands.txt"]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         let all = std::fs::read(dir.join("oracle/llvm-cov-22.export.lcov")).unwrap();
         assert_eq!(out.stdout, all);
@@ -718,17 +711,7 @@ mod source_files {
 
     #[test]
     fn a_missing_source_argument_is_a_warning() {
-        let dir = fixtures_dir().join("corpus/clang-22/c_macros");
-        let out = profconv(
-            &dir,
-            &[
-                "export",
-                "-format=lcov",
-                "-instr-profile=merged.profdata",
-                "program",
-                "nope.c",
-            ],
-        );
+        let out = export(&["program", "nope.c"]);
         assert_eq!(out.status.code(), Some(0));
         assert_eq!(
             stderr(&out),

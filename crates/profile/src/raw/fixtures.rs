@@ -91,6 +91,77 @@ pub(super) fn bytes(lines: &[&str]) -> Vec<u8> {
 }
 
 /// Every fixture with records.
+/// The records of the small C program every toolchain built.
+const C_PROGRAM_RECORDS: &[Expect] = &[
+    Expect {
+        name: "call",
+        hash: 0x18,
+        counts: &[1],
+        bitmap: &[],
+        values: &[],
+    },
+    Expect {
+        name: "main",
+        hash: 0x46d161f,
+        counts: &[1, 5],
+        bitmap: &[],
+        values: &[],
+    },
+    Expect {
+        name: "pick",
+        hash: 0x29c498458,
+        counts: &[1, 0],
+        bitmap: &[],
+        values: &[],
+    },
+    Expect {
+        name: "sq",
+        hash: 0x18,
+        counts: &[6],
+        bitmap: &[],
+        values: &[],
+    },
+];
+
+/// The records of the IR PGO build with value profiles.
+const VALUE_PROFILE_RECORDS: &[Expect] = &[
+    Expect {
+        name: "call",
+        hash: 0x25f5c817fffffff,
+        counts: &[5],
+        bitmap: &[],
+        values: &[(0, 0, &[("inc", 3), ("sq", 2)])],
+    },
+    Expect {
+        name: "dec",
+        hash: 0x7735b6a55d71e39,
+        counts: &[1, 2, 2, 0],
+        bitmap: &[],
+        values: &[],
+    },
+    Expect {
+        name: "inc",
+        hash: 0xa4d0ad3efffffff,
+        counts: &[3],
+        bitmap: &[],
+        values: &[],
+    },
+    Expect {
+        name: "main",
+        hash: 0xeee82b27d2a139a,
+        counts: &[5, 3, 1, 2],
+        bitmap: &[],
+        values: &[(1, 0, &[("1", 1), ("2", 1), ("3", 1)])],
+    },
+    Expect {
+        name: "sq",
+        hash: 0xa4d0ad3efffffff,
+        counts: &[2],
+        bitmap: &[],
+        values: &[],
+    },
+];
+
 pub(super) const ALL: &[&Fixture] = &[
     &T13_32, &T14, &T19_32, &T22, &VP22, &VP22_32, &VP13, &MC22, &BC22, &TP22, &FE22, &RUST,
 ];
@@ -118,36 +189,7 @@ pub(super) const T13_32: Fixture = Fixture {
         "2b2d4e4d892f2e492cc94c0600d6d80c8b000000",
     ],
     binary_ids: &["589bfc12fd6972d5388ccff7d061a2f1b00a604f"],
-    records: &[
-        Expect {
-            name: "call",
-            hash: 0x18,
-            counts: &[1],
-            bitmap: &[],
-            values: &[],
-        },
-        Expect {
-            name: "main",
-            hash: 0x46d161f,
-            counts: &[1, 5],
-            bitmap: &[],
-            values: &[],
-        },
-        Expect {
-            name: "pick",
-            hash: 0x29c498458,
-            counts: &[1, 0],
-            bitmap: &[],
-            values: &[],
-        },
-        Expect {
-            name: "sq",
-            hash: 0x18,
-            counts: &[6],
-            bitmap: &[],
-            values: &[],
-        },
-    ],
+    records: C_PROGRAM_RECORDS,
 };
 
 /// Raw v8, 64-bit little-endian; relative counter pointers.
@@ -173,36 +215,7 @@ pub(super) const T14: Fixture = Fixture {
         "4bb62acd2b2d4e4d892f2e492cc94c0600d6d80c8b000000",
     ],
     binary_ids: &["327cf56d590437ab3264698833aac8b142ac467f"],
-    records: &[
-        Expect {
-            name: "call",
-            hash: 0x18,
-            counts: &[1],
-            bitmap: &[],
-            values: &[],
-        },
-        Expect {
-            name: "main",
-            hash: 0x46d161f,
-            counts: &[1, 5],
-            bitmap: &[],
-            values: &[],
-        },
-        Expect {
-            name: "pick",
-            hash: 0x29c498458,
-            counts: &[1, 0],
-            bitmap: &[],
-            values: &[],
-        },
-        Expect {
-            name: "sq",
-            hash: 0x18,
-            counts: &[6],
-            bitmap: &[],
-            values: &[],
-        },
-    ],
+    records: C_PROGRAM_RECORDS,
 };
 
 /// Raw v10, 32-bit little-endian; deltas as zero-extended 32-bit values.
@@ -229,36 +242,7 @@ pub(super) const T19_32: Fixture = Fixture {
         "61cc4dcccc632cd14bb62acd2b2d4e4d892f2e492cc94c0600d6d80c8b000000",
     ],
     binary_ids: &["d9fee469120a1f680289cda19a7ea92fc49a9490"],
-    records: &[
-        Expect {
-            name: "call",
-            hash: 0x18,
-            counts: &[1],
-            bitmap: &[],
-            values: &[],
-        },
-        Expect {
-            name: "main",
-            hash: 0x46d161f,
-            counts: &[1, 5],
-            bitmap: &[],
-            values: &[],
-        },
-        Expect {
-            name: "pick",
-            hash: 0x29c498458,
-            counts: &[1, 0],
-            bitmap: &[],
-            values: &[],
-        },
-        Expect {
-            name: "sq",
-            hash: 0x18,
-            counts: &[6],
-            bitmap: &[],
-            values: &[],
-        },
-    ],
+    records: C_PROGRAM_RECORDS,
 };
 
 /// Raw v10, 64-bit little-endian.
@@ -287,36 +271,7 @@ pub(super) const T22: Fixture = Fixture {
         "61cc4dcccc632cd14bb62acd2b2d4e4d892f2e492cc94c0600d6d80c8b000000",
     ],
     binary_ids: &["5bef362c9a7985e5e44bb86dbc2d95b5564a9c75"],
-    records: &[
-        Expect {
-            name: "call",
-            hash: 0x18,
-            counts: &[1],
-            bitmap: &[],
-            values: &[],
-        },
-        Expect {
-            name: "main",
-            hash: 0x46d161f,
-            counts: &[1, 5],
-            bitmap: &[],
-            values: &[],
-        },
-        Expect {
-            name: "pick",
-            hash: 0x29c498458,
-            counts: &[1, 0],
-            bitmap: &[],
-            values: &[],
-        },
-        Expect {
-            name: "sq",
-            hash: 0x18,
-            counts: &[6],
-            bitmap: &[],
-            values: &[],
-        },
-    ],
+    records: C_PROGRAM_RECORDS,
 };
 
 /// Raw v10, IR PGO with indirect-call and memop value profiling.
@@ -352,43 +307,7 @@ pub(super) const VP22: Fixture = Fixture {
         "010000000000000003000000000000000100000000000000",
     ],
     binary_ids: &["8766ae218a1de34be7dee4eb4a220b6815455890"],
-    records: &[
-        Expect {
-            name: "call",
-            hash: 0x25f5c817fffffff,
-            counts: &[5],
-            bitmap: &[],
-            values: &[(0, 0, &[("inc", 3), ("sq", 2)])],
-        },
-        Expect {
-            name: "dec",
-            hash: 0x7735b6a55d71e39,
-            counts: &[1, 2, 2, 0],
-            bitmap: &[],
-            values: &[],
-        },
-        Expect {
-            name: "inc",
-            hash: 0xa4d0ad3efffffff,
-            counts: &[3],
-            bitmap: &[],
-            values: &[],
-        },
-        Expect {
-            name: "main",
-            hash: 0xeee82b27d2a139a,
-            counts: &[5, 3, 1, 2],
-            bitmap: &[],
-            values: &[(1, 0, &[("1", 1), ("2", 1), ("3", 1)])],
-        },
-        Expect {
-            name: "sq",
-            hash: 0xa4d0ad3efffffff,
-            counts: &[2],
-            bitmap: &[],
-            values: &[],
-        },
-    ],
+    records: VALUE_PROFILE_RECORDS,
 };
 
 /// Raw v10, 32-bit, value profiling.
@@ -486,43 +405,7 @@ pub(super) const VP13: Fixture = Fixture {
         "0200000000000000010000000000000003000000000000000100000000000000",
     ],
     binary_ids: &[],
-    records: &[
-        Expect {
-            name: "call",
-            hash: 0x25f5c817fffffff,
-            counts: &[5],
-            bitmap: &[],
-            values: &[(0, 0, &[("inc", 3), ("sq", 2)])],
-        },
-        Expect {
-            name: "dec",
-            hash: 0x7735b6a55d71e39,
-            counts: &[1, 2, 2, 0],
-            bitmap: &[],
-            values: &[],
-        },
-        Expect {
-            name: "inc",
-            hash: 0xa4d0ad3efffffff,
-            counts: &[3],
-            bitmap: &[],
-            values: &[],
-        },
-        Expect {
-            name: "main",
-            hash: 0xeee82b27d2a139a,
-            counts: &[5, 3, 1, 2],
-            bitmap: &[],
-            values: &[(1, 0, &[("1", 1), ("2", 1), ("3", 1)])],
-        },
-        Expect {
-            name: "sq",
-            hash: 0xa4d0ad3efffffff,
-            counts: &[2],
-            bitmap: &[],
-            values: &[],
-        },
-    ],
+    records: VALUE_PROFILE_RECORDS,
 };
 
 /// Raw v10 with an MC/DC bitmap byte.
