@@ -62,6 +62,8 @@ pub struct FunctionSummary {
     pub lines: Counted,
     /// Branch sides.
     pub branches: Counted,
+    /// MC/DC conditions: covered when shown independent.
+    pub mcdc: Counted,
 }
 
 /// The summary of one file (`FileCoverageSummary`).
@@ -78,6 +80,8 @@ pub struct FileSummary {
     pub lines: Counted,
     /// Branch sides, summed over groups (`BRF`/`BRH`).
     pub branches: Counted,
+    /// MC/DC conditions, summed over groups.
+    pub mcdc: Counted,
 }
 
 /// Counts the sides of `branches` that are not folded.
@@ -137,6 +141,7 @@ impl Coverage {
             regions,
             lines,
             branches,
+            mcdc: Counted::default(),
         }
     }
 
@@ -158,6 +163,7 @@ impl Coverage {
                         regions: m.regions.merge(s.regions),
                         lines: m.lines.merge(s.lines),
                         branches: m.branches.merge(s.branches),
+                        mcdc: m.mcdc.merge(s.mcdc),
                     },
                 });
             }
@@ -165,6 +171,7 @@ impl Coverage {
             out.regions += m.regions;
             out.lines += m.lines;
             out.branches += m.branches;
+            out.mcdc += m.mcdc;
             out.functions.count(total > 0);
         }
         out
