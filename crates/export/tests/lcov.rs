@@ -9,8 +9,12 @@
 // Match counts and differences go to the test log.
 #![allow(clippy::print_stderr)]
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use common::{corpus, first_difference, programs};
 
 use covkit_export::lcov::{self, Instantiations, LcovOptions};
 use covkit_export::model::Coverage;
@@ -85,43 +89,6 @@ const VARIANTS: &[(&str, LcovOptions, Instantiations)] = &[
         Instantiations::Separate,
     ),
 ];
-
-fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/corpus")
-}
-
-fn programs() -> Vec<(String, PathBuf)> {
-    let mut out = Vec::new();
-    for toolchain in fs::read_dir(corpus()).expect("fixtures/corpus is missing") {
-        let toolchain = toolchain.unwrap();
-        let name = toolchain.file_name().to_string_lossy().into_owned();
-        if name == "objects" || !toolchain.path().is_dir() {
-            continue;
-        }
-        for program in fs::read_dir(toolchain.path()).unwrap() {
-            let program = program.unwrap();
-            let id = format!("{name}/{}", program.file_name().to_string_lossy());
-            out.push((id, program.path()));
-        }
-    }
-    out.sort();
-    out
-}
-
-fn first_difference(expected: &[u8], actual: &[u8]) -> String {
-    let e = String::from_utf8_lossy(expected);
-    let a = String::from_utf8_lossy(actual);
-    for (i, (el, al)) in e.lines().zip(a.lines()).enumerate() {
-        if el != al {
-            return format!("line {}: expected {el:?}, got {al:?}", i + 1);
-        }
-    }
-    format!(
-        "lengths differ: expected {} lines, got {}",
-        e.lines().count(),
-        a.lines().count()
-    )
-}
 
 #[test]
 fn corpus_lcov_matches_llvm_cov_22() {

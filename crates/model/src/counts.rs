@@ -49,6 +49,12 @@ pub trait CountSource {
     ///
     /// A profile that cannot be read where the lookup lands.
     fn lookup(&self, name: &[u8], hash: u64) -> Result<Lookup>;
+
+    /// Whether MC/DC bitmaps are indexed by byte, as in indexed profiles
+    /// before version 12 (LLVM 18); since LLVM 19 they are indexed by bit.
+    fn bitmap_byte_indexed(&self) -> bool {
+        false
+    }
 }
 
 /// Picks the record for `hash` among the records of one name, as LLVM 15
@@ -98,6 +104,10 @@ impl CountSource for IndexedProfile<'_> {
             })
             .collect();
         Ok(lookup_in(&views, hash))
+    }
+
+    fn bitmap_byte_indexed(&self) -> bool {
+        self.version() < 12
     }
 }
 

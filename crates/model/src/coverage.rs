@@ -20,6 +20,7 @@ use crate::counts::CountSource;
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::function::{CountedBranch, CountedKind, CountedRegion, FunctionRecord, Joined, join};
+use crate::mcdc::McdcRecord;
 use crate::segments::{Segment, build_segments};
 
 /// The coverage of every loaded function (`CoverageMapping`).
@@ -53,6 +54,8 @@ pub struct CoverageData {
     pub expansions: Vec<ExpansionRecord>,
     /// The branches.
     pub branches: Vec<CountedBranch>,
+    /// The MC/DC records (file and function views only).
+    pub mcdc: Vec<McdcRecord>,
 }
 
 /// Functions that share a definition: template instantiations, generic
@@ -88,8 +91,8 @@ impl Coverage {
         for function in functions {
             match join(function, counts)? {
                 Joined::Dropped(d) => model.diagnostics.push(d),
-                Joined::Record(record, finding) => {
-                    model.diagnostics.extend(finding);
+                Joined::Record(record, findings) => {
+                    model.diagnostics.extend(findings);
                     if !seen.insert((record.filenames.clone(), record.name.clone())) {
                         model.diagnostics.push(Diagnostic::Duplicate {
                             name: record.pgo_name.clone(),
@@ -194,6 +197,8 @@ impl Coverage {
             }
             data.branches
                 .extend(function.branches.iter().filter(|b| in_file(b.file)));
+            data.mcdc
+                .extend(function.mcdc.iter().filter(|m| in_file(m.file)).cloned());
         }
         data.segments = build_segments(regions);
         data
@@ -209,7 +214,10 @@ impl Coverage {
         let Some(main) = function.main_file() else {
             return CoverageData::default();
         };
-        self.view_of(index, function, main)
+        let mut data = self.view_of(index, function, main);
+        data.mcdc
+            .extend(function.mcdc.iter().filter(|m| m.file == main).cloned());
+        data
     }
 
     /// The expansion view of `expansion`.

@@ -39,6 +39,16 @@ pub enum Diagnostic {
         /// The covmap hash.
         hash: u64,
     },
+    /// An MC/DC decision whose conditions do not form a decision diagram,
+    /// or one too large to enumerate: it has no MC/DC record.
+    McdcDecisionSkipped {
+        /// The PGO name.
+        name: String,
+        /// The covmap hash.
+        hash: u64,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// An earlier function has the same displayed name and file list: this
     /// one is skipped.
     Duplicate {
@@ -69,6 +79,9 @@ impl fmt::Display for Diagnostic {
                     f,
                     "{name}: hash {hash:#x} refers to a missing counter, dropped"
                 )
+            }
+            Diagnostic::McdcDecisionSkipped { name, hash, reason } => {
+                write!(f, "{name}: hash {hash:#x} MC/DC decision skipped: {reason}")
             }
             Diagnostic::Duplicate { name, hash } => {
                 write!(f, "{name}: hash {hash:#x} duplicate record skipped")

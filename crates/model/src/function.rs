@@ -26,6 +26,7 @@ use crate::counts::{CountSource, Lookup};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::evaluate::{CountValues, Evaluator, max_counter_id};
+use crate::mcdc::{self, Bitmap, McdcRecord, Recorder};
 
 /// The kind of a counted (non-branch) region. The order is LLVM's: code,
 /// expansion, skipped, gap; the segment builder sorts by it.
@@ -97,6 +98,8 @@ pub struct FunctionRecord {
     pub regions: Vec<CountedRegion>,
     /// The branch regions, in stored order.
     pub branches: Vec<CountedBranch>,
+    /// The MC/DC records, in the order their decisions were completed.
+    pub mcdc: Vec<McdcRecord>,
     /// The count of the first counted region.
     pub execution_count: u64,
 }
@@ -154,9 +157,9 @@ pub fn display_name<'n>(pgo_name: &'n str, filename: Option<&str>) -> &'n str {
 /// The outcome of joining one covfun record to the profile.
 #[derive(Debug)]
 pub(crate) enum Joined {
-    /// The function is part of the model, with a finding if its counts
-    /// were not in the profile.
-    Record(FunctionRecord, Option<Diagnostic>),
+    /// The function is part of the model, with what was found on the way
+    /// (its counts were not in the profile, an MC/DC decision was skipped).
+    Record(FunctionRecord, Vec<Diagnostic>),
     /// The function was left out, for the reason given.
     Dropped(Diagnostic),
 }
@@ -233,8 +236,13 @@ pub(crate) fn join(function: &Function, counts: &impl CountSource) -> Result<Joi
 
     let mut finding = None;
     let mut zeros: u64 = 0;
+    let byte_indexed = counts.bitmap_byte_indexed();
+    let mut bitmap = Vec::new();
     let counts = match counts.lookup(function.name.as_bytes(), hash)? {
-        Lookup::Found(found) => found.counts,
+        Lookup::Found(found) => {
+            bitmap = found.bitmap;
+            found.counts
+        }
         Lookup::HashMismatch => {
             return Ok(Joined::Dropped(diag(|name, hash| {
                 Diagnostic::HashMismatch { name, hash }
@@ -291,11 +299,24 @@ pub(crate) fn join(function: &Function, counts: &impl CountSource) -> Result<Joi
         filenames,
         regions: Vec::new(),
         branches: Vec::new(),
+        mcdc: Vec::new(),
         execution_count: 0,
     };
-    for r in &regions {
+    let bitmap = Bitmap {
+        bytes: &bitmap,
+        byte_indexed,
+    };
+    let mut decisions = Recorder::default();
+    let mut skipped = Vec::new();
+    for (index, r) in regions.iter().enumerate() {
         let false_counter = match r.kind {
-            RegionKind::McdcDecision { .. } => continue,
+            RegionKind::McdcDecision {
+                bitmap_index,
+                num_conditions,
+            } => {
+                decisions.decision(*r, bitmap_index, num_conditions);
+                continue;
+            }
             RegionKind::Branch { false_counter } | RegionKind::McdcBranch { false_counter, .. } => {
                 false_counter
             }
@@ -313,6 +334,19 @@ pub(crate) fn join(function: &Function, counts: &impl CountSource) -> Result<Joi
             })));
         };
         let (count, false_count) = (count.cast_unsigned(), false_count.cast_unsigned());
+        if let RegionKind::McdcBranch { conditions, .. } = r.kind
+            && let Some(complete) = decisions.branch(index, r, conditions)
+        {
+            let reason = |reason| Diagnostic::McdcDecisionSkipped {
+                name: pgo_name.clone(),
+                hash,
+                reason,
+            };
+            match mcdc::evaluate(&complete, &regions, bitmap, reason) {
+                Ok(m) => record.mcdc.push(m),
+                Err(d) => skipped.push(d),
+            }
+        }
         let kind = match r.kind {
             RegionKind::Branch { .. } | RegionKind::McdcBranch { .. } => {
                 record.branches.push(CountedBranch {
@@ -328,9 +362,12 @@ pub(crate) fn join(function: &Function, counts: &impl CountSource) -> Result<Joi
                 continue;
             }
             RegionKind::Code => CountedKind::Code,
-            RegionKind::Expansion { expanded } => CountedKind::Expansion {
-                expanded: expanded.0,
-            },
+            RegionKind::Expansion { expanded } => {
+                decisions.expansion(r, expanded.0);
+                CountedKind::Expansion {
+                    expanded: expanded.0,
+                }
+            }
             RegionKind::Skipped => CountedKind::Skipped,
             RegionKind::Gap => CountedKind::Gap,
             RegionKind::McdcDecision { .. } => continue,
@@ -346,7 +383,10 @@ pub(crate) fn join(function: &Function, counts: &impl CountSource) -> Result<Joi
             count,
         });
     }
-    Ok(Joined::Record(record, finding))
+    Ok(Joined::Record(
+        record,
+        finding.into_iter().chain(skipped).collect(),
+    ))
 }
 
 #[cfg(test)]

@@ -64,6 +64,7 @@ mod diagnostic;
 mod error;
 mod evaluate;
 pub mod function;
+pub mod mcdc;
 pub mod paths;
 pub mod segments;
 pub mod summary;
@@ -75,6 +76,7 @@ pub use covkit_profile as profile;
 pub use diagnostic::Diagnostic;
 pub use error::{Error, Result};
 pub use function::{CountedBranch, CountedKind, CountedRegion, FunctionRecord};
+pub use mcdc::McdcRecord;
 
 impl Coverage {
     /// The line stats of `file`'s view from line 1 to its last segment, as

@@ -13,6 +13,7 @@ use std::ops::AddAssign;
 
 use crate::coverage::{Coverage, CoverageData};
 use crate::function::{CountedBranch, CountedKind};
+use crate::mcdc::McdcRecord;
 use crate::segments::Lines;
 
 /// How many of something there are and how many of them are covered.
@@ -98,6 +99,18 @@ fn sum_branches<'b>(branches: impl IntoIterator<Item = &'b CountedBranch>) -> Co
     out
 }
 
+/// Counts the conditions of `records` that are not folded; covered when
+/// an independence pair shows them.
+fn sum_conditions(records: &[McdcRecord]) -> Counted {
+    let mut out = Counted::default();
+    for c in records.iter().flat_map(|r| &r.conditions) {
+        if !c.folded {
+            out.count(c.covered());
+        }
+    }
+    out
+}
+
 impl Coverage {
     /// Branch sides of `view`'s expansions, recursively.
     fn expansion_branches(&self, view: &CoverageData) -> Counted {
@@ -141,7 +154,7 @@ impl Coverage {
             regions,
             lines,
             branches,
-            mcdc: Counted::default(),
+            mcdc: sum_conditions(&view.mcdc),
         }
     }
 
