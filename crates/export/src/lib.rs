@@ -23,5 +23,6 @@
 //! ```
 
 pub mod lcov;
+pub mod report;
 
 pub use covkit_model as model;
