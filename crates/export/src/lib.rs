@@ -24,5 +24,6 @@
 
 pub mod json;
 pub mod lcov;
+pub mod report;
 
 pub use covkit_model as model;

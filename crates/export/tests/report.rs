@@ -1,0 +1,349 @@
+//! Every program of the fixture corpus (all clang toolchains and rustc),
+//! reported by covkit, is byte-identical to `llvm-cov-22 report` of the
+//! same binary and `merged.profdata`, by default and with every summary
+//! shown; and the `-show-functions` tables, source file lists and colours
+//! match what llvm-cov-22 printed for some of them (stored under
+//! `tests/report/`, with the command that wrote each in `commands.txt`).
+//!
+//! Set `COVKIT_REPORT_DIFF=1` to print the first differing line of each
+//! mismatch.
+
+// Match counts and differences go to the test log.
+#![allow(clippy::print_stderr)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use covkit_export::model::Coverage;
+use covkit_export::model::covmap::{LoadOptions, load_object};
+use covkit_export::model::profile::indexed::IndexedProfile;
+use covkit_export::report::{self, ReportOptions};
+
+/// Cases that do not match yet, as `toolchain/program/oracle`, each with
+/// the reason. The test fails if one of them starts matching (shrink the
+/// list) or if anything else stops matching.
+const KNOWN_DIFFERENCES: &[(&str, &str)] = &[];
+
+/// The corpus must hold at least this many programs.
+const MIN_PROGRAMS: usize = 49;
+
+/// `-show-region-summary -show-branch-summary -show-mcdc-summary
+/// -show-instantiation-summary -show-functions=false`.
+const ALL_SUMMARIES: ReportOptions = ReportOptions {
+    show_region_summary: true,
+    show_branch_summary: true,
+    show_instantiation_summary: true,
+    show_mcdc_summary: true,
+    use_color: false,
+};
+
+const VARIANTS: &[(&str, ReportOptions)] = &[
+    (
+        "llvm-cov-22.report.txt",
+        ReportOptions {
+            show_region_summary: true,
+            show_branch_summary: true,
+            show_instantiation_summary: false,
+            show_mcdc_summary: false,
+            use_color: false,
+        },
+    ),
+    ("llvm-cov-22.report.all-summaries.txt", ALL_SUMMARIES),
+];
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/corpus")
+}
+
+fn programs() -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    for toolchain in fs::read_dir(corpus()).expect("fixtures/corpus is missing") {
+        let toolchain = toolchain.unwrap();
+        let name = toolchain.file_name().to_string_lossy().into_owned();
+        if name == "objects" || !toolchain.path().is_dir() {
+            continue;
+        }
+        for program in fs::read_dir(toolchain.path()).unwrap() {
+            let program = program.unwrap();
+            let id = format!("{name}/{}", program.file_name().to_string_lossy());
+            out.push((id, program.path()));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The model of a corpus program (`toolchain/program`) and its
+/// `merged.profdata`.
+fn model(dir: &Path) -> Coverage {
+    let binary = fs::read(dir.join("program")).unwrap();
+    let profile_bytes = fs::read(dir.join("merged.profdata")).unwrap();
+    let profile = IndexedProfile::parse(&profile_bytes).unwrap();
+    let objects = load_object(&binary, &LoadOptions::default())
+        .unwrap()
+        .expect("no coverage data");
+    Coverage::from_objects(&objects, &profile).unwrap()
+}
+
+fn first_difference(expected: &[u8], actual: &[u8]) -> String {
+    let e = String::from_utf8_lossy(expected);
+    let a = String::from_utf8_lossy(actual);
+    for (i, (el, al)) in e.lines().zip(a.lines()).enumerate() {
+        if el != al {
+            return format!("line {}: expected {el:?}, got {al:?}", i + 1);
+        }
+    }
+    format!(
+        "lengths differ: expected {} lines ({} bytes), got {} ({} bytes)",
+        e.lines().count(),
+        expected.len(),
+        a.lines().count(),
+        actual.len()
+    )
+}
+
+/// Fails on mismatches not in `KNOWN_DIFFERENCES`, and on known ones that
+/// now match.
+fn check(mismatches: &[String], known: &[&str]) {
+    let unexpected: Vec<&String> = mismatches
+        .iter()
+        .filter(|m| !known.contains(&m.as_str()))
+        .collect();
+    let fixed: Vec<&&str> = known
+        .iter()
+        .filter(|k| !mismatches.iter().any(|m| m == *k))
+        .collect();
+    assert!(
+        unexpected.is_empty(),
+        "unexpected differences: {unexpected:#?}"
+    );
+    assert!(
+        fixed.is_empty(),
+        "now matching, remove from KNOWN_DIFFERENCES: {fixed:#?}"
+    );
+}
+
+#[test]
+fn corpus_report_matches_llvm_cov_22() {
+    let programs = programs();
+    assert!(
+        programs.len() >= MIN_PROGRAMS,
+        "only {} programs in the corpus",
+        programs.len()
+    );
+    let show = std::env::var_os("COVKIT_REPORT_DIFF").is_some();
+    let mut mismatches = Vec::new();
+    let mut compared = 0;
+    let mut bytes = 0;
+    let mut per_variant = vec![0usize; VARIANTS.len()];
+    for (id, dir) in &programs {
+        let model = model(dir);
+        for (v, (oracle, options)) in VARIANTS.iter().enumerate() {
+            let expected = fs::read(dir.join("oracle").join(oracle)).unwrap();
+            assert!(!expected.is_empty(), "{id}: empty oracle {oracle}");
+            let mut actual = Vec::new();
+            report::write(&model, options, &mut actual).unwrap();
+            compared += 1;
+            bytes += expected.len();
+            let case = format!("{id}/{oracle}");
+            if expected == actual {
+                per_variant[v] += 1;
+            } else {
+                if show {
+                    eprintln!("{case}: {}", first_difference(&expected, &actual));
+                }
+                mismatches.push(case);
+            }
+        }
+    }
+    for (v, (oracle, _)) in VARIANTS.iter().enumerate() {
+        eprintln!("{oracle}: {} of {} match", per_variant[v], programs.len());
+    }
+    assert_eq!(compared, programs.len() * VARIANTS.len());
+    eprintln!("{compared} files, {bytes} bytes compared");
+    assert!(bytes > 50_000, "suspiciously little output compared");
+    let known: Vec<&str> = KNOWN_DIFFERENCES.iter().map(|(case, _)| *case).collect();
+    check(&mismatches, &known);
+}
+
+/// What a stored llvm-cov-22 run asked for: which table, of which files,
+/// with which options.
+struct Run {
+    /// The stored output, under `tests/report/`.
+    oracle: &'static str,
+    /// The corpus program, `toolchain/program`.
+    program: &'static str,
+    /// Source file arguments (coverage names); none for every file.
+    files: &'static [&'static str],
+    /// `-show-functions`.
+    functions: bool,
+    options: ReportOptions,
+}
+
+const DEFAULT: ReportOptions = ReportOptions {
+    show_region_summary: true,
+    show_branch_summary: true,
+    show_instantiation_summary: false,
+    show_mcdc_summary: false,
+    use_color: false,
+};
+
+/// The runs of `tests/report/commands.txt`.
+const RUNS: &[Run] = &[
+    Run {
+        oracle: "c_multi.functions.txt",
+        program: "clang-22/c_multi",
+        files: &[
+            "/covkit/c_multi/calc.c",
+            "/covkit/c_multi/shared.h",
+            "/covkit/c_multi/main.c",
+        ],
+        functions: true,
+        options: DEFAULT,
+    },
+    Run {
+        oracle: "c_multi.functions.all-summaries.txt",
+        program: "clang-22/c_multi",
+        files: &["/covkit/c_multi/strutil.c", "/covkit/c_multi/shared.h"],
+        functions: true,
+        options: ALL_SUMMARIES,
+    },
+    Run {
+        oracle: "c_multi.functions.no-branches.txt",
+        program: "clang-22/c_multi",
+        files: &["/covkit/c_multi/calc.c"],
+        functions: true,
+        options: ReportOptions {
+            show_region_summary: false,
+            show_branch_summary: false,
+            ..DEFAULT
+        },
+    },
+    Run {
+        oracle: "c_multi.functions.color.txt",
+        program: "clang-22/c_multi",
+        files: &["/covkit/c_multi/calc.c", "/covkit/c_multi/strutil.c"],
+        functions: true,
+        options: ReportOptions {
+            show_mcdc_summary: true,
+            use_color: true,
+            ..DEFAULT
+        },
+    },
+    Run {
+        oracle: "c_multi.sources.txt",
+        program: "clang-22/c_multi",
+        files: &["/covkit/c_multi/strutil.c", "/covkit/c_multi/calc.c"],
+        functions: false,
+        options: DEFAULT,
+    },
+    Run {
+        oracle: "c_multi.one-source.txt",
+        program: "clang-22/c_multi",
+        files: &["/covkit/c_multi/strutil.c"],
+        functions: false,
+        options: DEFAULT,
+    },
+    Run {
+        // The same file twice: its whole name is redundant.
+        oracle: "c_multi.duplicate-source.txt",
+        program: "clang-22/c_multi",
+        files: &["/covkit/c_multi/strutil.c", "/covkit/c_multi/strutil.c"],
+        functions: false,
+        options: DEFAULT,
+    },
+    Run {
+        oracle: "c_multi.no-regions-no-branches.txt",
+        program: "clang-22/c_multi",
+        files: &[],
+        functions: false,
+        options: ReportOptions {
+            show_region_summary: false,
+            show_branch_summary: false,
+            show_instantiation_summary: true,
+            ..DEFAULT
+        },
+    },
+    Run {
+        oracle: "c_multi.color.txt",
+        program: "clang-22/c_multi",
+        files: &[],
+        functions: false,
+        options: ReportOptions {
+            use_color: true,
+            ..ALL_SUMMARIES
+        },
+    },
+    Run {
+        oracle: "cpp_templates.functions.txt",
+        program: "clang-22/cpp_templates",
+        files: &[
+            "/covkit/cpp_templates/shape.h",
+            "/covkit/cpp_templates/main.cpp",
+        ],
+        functions: true,
+        options: DEFAULT,
+    },
+    Run {
+        oracle: "c_mcdc.functions.mcdc.txt",
+        program: "clang-22/c_mcdc",
+        files: &["/covkit/c_mcdc/main.c"],
+        functions: true,
+        options: ReportOptions {
+            show_branch_summary: false,
+            show_mcdc_summary: true,
+            ..DEFAULT
+        },
+    },
+    Run {
+        oracle: "rs_lib.functions.txt",
+        program: "rustc-1.95/rs_lib",
+        files: &["/covkit/rs_lib/main.rs", "/covkit/rs_lib/covlib/lib.rs"],
+        functions: true,
+        options: DEFAULT,
+    },
+];
+
+/// Runs that do not match yet, with the reason.
+const KNOWN_RUN_DIFFERENCES: &[(&str, &str)] = &[];
+
+#[test]
+fn stored_runs_match_llvm_cov_22() {
+    let show = std::env::var_os("COVKIT_REPORT_DIFF").is_some();
+    let stored = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/report");
+    let commands = fs::read_to_string(stored.join("commands.txt")).unwrap();
+    let mut mismatches = Vec::new();
+    for run in RUNS {
+        assert!(
+            commands.contains(&format!("{}: ", run.oracle)),
+            "{}: no command recorded",
+            run.oracle
+        );
+        let model = model(&corpus().join(run.program));
+        let mut actual = Vec::new();
+        if run.functions {
+            report::write_functions(&model, run.files, &run.options, &mut actual).unwrap();
+        } else if run.files.is_empty() {
+            report::write(&model, &run.options, &mut actual).unwrap();
+        } else {
+            report::write_files(&model, run.files, &run.options, &mut actual).unwrap();
+        }
+        let expected = fs::read(stored.join(run.oracle)).unwrap();
+        if expected != actual {
+            if show {
+                eprintln!("{}: {}", run.oracle, first_difference(&expected, &actual));
+            }
+            mismatches.push(run.oracle.to_owned());
+        }
+    }
+    eprintln!(
+        "stored runs: {} of {} match",
+        RUNS.len() - mismatches.len(),
+        RUNS.len()
+    );
+    let known: Vec<&str> = KNOWN_RUN_DIFFERENCES
+        .iter()
+        .map(|(case, _)| *case)
+        .collect();
+    check(&mismatches, &known);
+}
