@@ -11,12 +11,12 @@
 // Match counts and differences go to the test log.
 #![allow(clippy::print_stderr)]
 
-use std::fs;
-use std::path::{Path, PathBuf};
+mod common;
 
-use covkit_export::model::Coverage;
-use covkit_export::model::covmap::{LoadOptions, load_object};
-use covkit_export::model::profile::indexed::IndexedProfile;
+use std::fs;
+use std::path::Path;
+
+use common::{check, corpus, first_difference, programs};
 use covkit_export::report::{self, ReportOptions};
 
 /// Cases that do not match yet, as `toolchain/program/oracle`, each with
@@ -51,78 +51,6 @@ const VARIANTS: &[(&str, ReportOptions)] = &[
     ("llvm-cov-22.report.all-summaries.txt", ALL_SUMMARIES),
 ];
 
-fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/corpus")
-}
-
-fn programs() -> Vec<(String, PathBuf)> {
-    let mut out = Vec::new();
-    for toolchain in fs::read_dir(corpus()).expect("fixtures/corpus is missing") {
-        let toolchain = toolchain.unwrap();
-        let name = toolchain.file_name().to_string_lossy().into_owned();
-        if name == "objects" || !toolchain.path().is_dir() {
-            continue;
-        }
-        for program in fs::read_dir(toolchain.path()).unwrap() {
-            let program = program.unwrap();
-            let id = format!("{name}/{}", program.file_name().to_string_lossy());
-            out.push((id, program.path()));
-        }
-    }
-    out.sort();
-    out
-}
-
-/// The model of a corpus program (`toolchain/program`) and its
-/// `merged.profdata`.
-fn model(dir: &Path) -> Coverage {
-    let binary = fs::read(dir.join("program")).unwrap();
-    let profile_bytes = fs::read(dir.join("merged.profdata")).unwrap();
-    let profile = IndexedProfile::parse(&profile_bytes).unwrap();
-    let objects = load_object(&binary, &LoadOptions::default())
-        .unwrap()
-        .expect("no coverage data");
-    Coverage::from_objects(&objects, &profile).unwrap()
-}
-
-fn first_difference(expected: &[u8], actual: &[u8]) -> String {
-    let e = String::from_utf8_lossy(expected);
-    let a = String::from_utf8_lossy(actual);
-    for (i, (el, al)) in e.lines().zip(a.lines()).enumerate() {
-        if el != al {
-            return format!("line {}: expected {el:?}, got {al:?}", i + 1);
-        }
-    }
-    format!(
-        "lengths differ: expected {} lines ({} bytes), got {} ({} bytes)",
-        e.lines().count(),
-        expected.len(),
-        a.lines().count(),
-        actual.len()
-    )
-}
-
-/// Fails on mismatches not in `KNOWN_DIFFERENCES`, and on known ones that
-/// now match.
-fn check(mismatches: &[String], known: &[&str]) {
-    let unexpected: Vec<&String> = mismatches
-        .iter()
-        .filter(|m| !known.contains(&m.as_str()))
-        .collect();
-    let fixed: Vec<&&str> = known
-        .iter()
-        .filter(|k| !mismatches.iter().any(|m| m == *k))
-        .collect();
-    assert!(
-        unexpected.is_empty(),
-        "unexpected differences: {unexpected:#?}"
-    );
-    assert!(
-        fixed.is_empty(),
-        "now matching, remove from KNOWN_DIFFERENCES: {fixed:#?}"
-    );
-}
-
 #[test]
 fn corpus_report_matches_llvm_cov_22() {
     let programs = programs();
@@ -137,7 +65,7 @@ fn corpus_report_matches_llvm_cov_22() {
     let mut bytes = 0;
     let mut per_variant = vec![0usize; VARIANTS.len()];
     for (id, dir) in &programs {
-        let model = model(dir);
+        let model = common::model(dir, "merged.profdata");
         for (v, (oracle, options)) in VARIANTS.iter().enumerate() {
             let expected = fs::read(dir.join("oracle").join(oracle)).unwrap();
             assert!(!expected.is_empty(), "{id}: empty oracle {oracle}");
@@ -319,7 +247,7 @@ fn stored_runs_match_llvm_cov_22() {
             "{}: no command recorded",
             run.oracle
         );
-        let model = model(&corpus().join(run.program));
+        let model = common::model(&corpus().join(run.program), "merged.profdata");
         let mut actual = Vec::new();
         if run.functions {
             report::write_functions(&model, run.files, &run.options, &mut actual).unwrap();

@@ -44,6 +44,30 @@ impl FileSelection {
         file.to_owned()
     }
 
+    /// The coverage files the source-file arguments name, in argument
+    /// order and repeated when an argument is (as `llvm-cov report` lists
+    /// them); every kept file, sorted, when there are no arguments or none
+    /// names a coverage file.
+    #[must_use]
+    pub fn select_in_order<'a>(&self, files: &[&'a str]) -> Vec<&'a str> {
+        let kept = self.select(files);
+        if self.sources.is_empty() {
+            return kept;
+        }
+        let mut out = Vec::new();
+        for wanted in self.sources.iter().map(|s| remove_dots(s)) {
+            if self.is_ignored(&wanted) {
+                continue;
+            }
+            out.extend(
+                kept.iter()
+                    .copied()
+                    .filter(|f| *f == wanted || self.local_path(f) == wanted),
+            );
+        }
+        if out.is_empty() { kept } else { out }
+    }
+
     /// The files of `files` (sorted coverage names) to report, in order.
     #[must_use]
     pub fn select<'a>(&self, files: &[&'a str]) -> Vec<&'a str> {
@@ -119,5 +143,22 @@ mod tests {
         assert_eq!(selection.select(&FILES), ["/src/lib/c.c"]);
         assert_eq!(selection.local_path("/src/a.c"), "/home/me/project/a.c");
         assert_eq!(selection.local_path("/other/a.c"), "/other/a.c");
+    }
+
+    #[test]
+    fn report_order_follows_the_arguments() {
+        let selection = FileSelection {
+            sources: vec![
+                "/src/lib/c.c".to_owned(),
+                "/src/a.c".to_owned(),
+                "/src/lib/c.c".to_owned(),
+            ],
+            ..FileSelection::default()
+        };
+        assert_eq!(
+            selection.select_in_order(&FILES),
+            ["/src/lib/c.c", "/src/a.c", "/src/lib/c.c"]
+        );
+        assert_eq!(FileSelection::default().select_in_order(&FILES), FILES);
     }
 }

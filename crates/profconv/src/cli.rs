@@ -26,6 +26,8 @@ pub(crate) enum Command {
     Dump(DumpArgs),
     /// Export coverage as `llvm-cov export` does.
     Export(ExportArgs),
+    /// Print the coverage summary table `llvm-cov report` prints.
+    Report(ReportArgs),
 }
 
 /// `--failure-mode` values.
@@ -119,9 +121,9 @@ pub(crate) struct DumpArgs {
     pub(crate) arch: Option<String>,
 }
 
-/// Options of `export`, spelled as `llvm-cov export` spells them.
+/// What `export` and `report` read, spelled as llvm-cov spells it.
 #[derive(Debug, Args)]
-pub(crate) struct ExportArgs {
+pub(crate) struct CoverageArgs {
     /// The instrumented binary.
     #[arg(value_name = "BIN")]
     pub(crate) binary: PathBuf,
@@ -144,16 +146,33 @@ pub(crate) struct ExportArgs {
     /// merged in memory.
     #[arg(long = "instr-profile", value_name = "PROFILE", required = true)]
     pub(crate) instr_profile: Vec<PathBuf>,
-    /// Output format: `lcov`; `text` (llvm-cov's JSON) is not written yet.
+    /// The architecture of a universal binary.
+    #[arg(long, value_name = "ARCH")]
+    pub(crate) arch: Option<String>,
+    /// The directory relative filenames are joined to, instead of the one
+    /// each translation unit recorded.
+    #[arg(long = "compilation-dir", value_name = "DIR")]
+    pub(crate) compilation_dir: Option<String>,
+}
+
+/// Options of `export`, spelled as `llvm-cov export` spells them.
+#[derive(Debug, Args)]
+pub(crate) struct ExportArgs {
+    #[command(flatten)]
+    pub(crate) coverage: CoverageArgs,
+    /// Output format: `text` (llvm-cov's JSON) or `lcov`.
     #[arg(long, value_name = "FORMAT", value_parser = ["text", "lcov"], default_value = "text")]
     pub(crate) format: String,
-    /// Leave out FN and FNDA lines.
+    /// Leave out per-function data (lcov: FN and FNDA lines).
     #[arg(long = "skip-functions")]
     pub(crate) skip_functions: bool,
-    /// Leave out BRDA, BRF and BRH lines.
+    /// Leave out BRDA, BRF and BRH lines (lcov).
     #[arg(long = "skip-branches")]
     pub(crate) skip_branches: bool,
-    /// Only the summary lines of each file.
+    /// Leave out the expansions of each file (JSON).
+    #[arg(long = "skip-expansions")]
+    pub(crate) skip_expansions: bool,
+    /// Only the summary of each file.
     #[arg(long = "summary-only")]
     pub(crate) summary_only: bool,
     /// Add up the branches of a template's instantiations (the default).
@@ -164,16 +183,43 @@ pub(crate) struct ExportArgs {
         action = clap::ArgAction::Set
     )]
     pub(crate) unify_instantiations: bool,
-    /// The architecture of a universal binary.
-    #[arg(long, value_name = "ARCH")]
-    pub(crate) arch: Option<String>,
-    /// The directory relative filenames are joined to, instead of the one
-    /// each translation unit recorded.
-    #[arg(long = "compilation-dir", value_name = "DIR")]
-    pub(crate) compilation_dir: Option<String>,
     /// Output file; `-` is standard output.
     #[arg(short = 'o', long = "output", value_name = "OUT", default_value = "-")]
     pub(crate) output: PathBuf,
+}
+
+/// Options of `report`, spelled as `llvm-cov report` spells them.
+#[derive(Debug, Args)]
+pub(crate) struct ReportArgs {
+    #[command(flatten)]
+    pub(crate) coverage: CoverageArgs,
+    /// Output format: only `text`.
+    #[arg(long, value_name = "FORMAT", value_parser = ["text"], default_value = "text")]
+    pub(crate) format: String,
+    /// Show a table of functions for each source file given.
+    #[arg(long = "show-functions", value_name = "BOOL", num_args = 0..=1,
+          default_value_t = false, default_missing_value = "true", action = clap::ArgAction::Set)]
+    pub(crate) show_functions: bool,
+    /// Show the region columns.
+    #[arg(long = "show-region-summary", value_name = "BOOL", num_args = 0..=1,
+          default_value_t = true, default_missing_value = "true", action = clap::ArgAction::Set)]
+    pub(crate) show_region_summary: bool,
+    /// Show the branch columns.
+    #[arg(long = "show-branch-summary", value_name = "BOOL", num_args = 0..=1,
+          default_value_t = true, default_missing_value = "true", action = clap::ArgAction::Set)]
+    pub(crate) show_branch_summary: bool,
+    /// Show the instantiation columns.
+    #[arg(long = "show-instantiation-summary", value_name = "BOOL", num_args = 0..=1,
+          default_value_t = false, default_missing_value = "true", action = clap::ArgAction::Set)]
+    pub(crate) show_instantiation_summary: bool,
+    /// Show the MC/DC columns.
+    #[arg(long = "show-mcdc-summary", value_name = "BOOL", num_args = 0..=1,
+          default_value_t = false, default_missing_value = "true", action = clap::ArgAction::Set)]
+    pub(crate) show_mcdc_summary: bool,
+    /// Colour the table (default: when standard output is a terminal).
+    #[arg(long = "use-color", value_name = "BOOL", num_args = 0..=1,
+          default_missing_value = "true", action = clap::ArgAction::Set)]
+    pub(crate) use_color: Option<bool>,
 }
 
 /// Long option names that llvm-profdata and llvm-cov also accept with one
@@ -198,11 +244,18 @@ const LONG_NAMES: &[&str] = &[
     "profile-version",
     "skip-branches",
     "skip-functions",
+    "show-branch-summary",
+    "show-functions",
+    "show-instantiation-summary",
+    "show-mcdc-summary",
+    "show-region-summary",
+    "skip-expansions",
     "sparse",
     "stats",
     "summary-only",
     "text",
     "unify-instantiations",
+    "use-color",
     "version",
     "weighted-input",
     "write-prev-version",

@@ -11,18 +11,18 @@ use covkit_profile::read::Format;
 use covkit_profile::{indexed, raw};
 
 use crate::cli::DumpArgs;
+use crate::console::{self, Outcome};
 use crate::files;
-use crate::report::{self, Outcome};
 
 /// Runs `profconv dump`.
 pub(crate) fn run(args: &DumpArgs) -> Outcome {
     let path = &args.file;
-    let data = files::read(path).map_err(|e| report::error(path, files::describe(&e)))?;
+    let data = files::read(path).map_err(|e| console::error(path, files::describe(&e)))?;
     let Ok(format) = Format::detect(&data) else {
         return dump_binary(args, &data);
     };
     if args.stats {
-        return Err(report::Failure::Usage(
+        return Err(console::Failure::Usage(
             "--stats counts the regions of a binary; this is a profile".to_owned(),
         ));
     }
@@ -31,17 +31,17 @@ pub(crate) fn run(args: &DumpArgs) -> Outcome {
         Format::Raw => raw::dump(&data, &mut out),
         Format::Indexed => indexed::dump(&data, &mut out),
         Format::Text => {
-            return Err(report::error(
+            return Err(console::error(
                 path,
                 "a text profile has no binary layout to dump; use `profconv show --text`",
             ));
         }
-        Format::Empty => return Err(report::error(path, "empty profile file")),
+        Format::Empty => return Err(console::error(path, "empty profile file")),
     };
     // What was decoded before an error is still worth seeing.
     let printed = std::io::stdout().lock().write_all(out.as_bytes());
-    result.map_err(|e| report::error(path, e))?;
-    printed.map_err(|e| report::error(std::path::Path::new("<stdout>"), files::describe(&e)))
+    result.map_err(|e| console::error(path, e))?;
+    printed.map_err(|e| console::error(std::path::Path::new("<stdout>"), files::describe(&e)))
 }
 
 /// Dumps the coverage mapping of an instrumented binary.
@@ -52,8 +52,8 @@ fn dump_binary(args: &DumpArgs, data: &[u8]) -> Outcome {
         compilation_dir: None,
     };
     let objects = load_object(data, &options)
-        .map_err(|e| report::error(path, e))?
-        .ok_or_else(|| report::error(path, "no coverage data found"))?;
+        .map_err(|e| console::error(path, e))?
+        .ok_or_else(|| console::error(path, "no coverage data found"))?;
     let mut out = String::new();
     // Writing to a String cannot fail.
     let _ = dump_mapping(&objects, &mut out);
@@ -64,5 +64,5 @@ fn dump_binary(args: &DumpArgs, data: &[u8]) -> Outcome {
     std::io::stdout()
         .lock()
         .write_all(out.as_bytes())
-        .map_err(|e| report::error(std::path::Path::new("<stdout>"), files::describe(&e)))
+        .map_err(|e| console::error(std::path::Path::new("<stdout>"), files::describe(&e)))
 }

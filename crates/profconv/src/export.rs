@@ -1,146 +1,40 @@
-//! `profconv export`: `llvm-cov export`, from the binaries and profiles to a
-//! report, without LLVM. Raw profiles (or several profiles of any kind) are
-//! merged in memory first; one indexed profile is read as it is.
+//! `profconv export`: `llvm-cov export`, from the binaries and profiles to
+//! llvm-cov's JSON (`-format=text`, the default) or lcov, without LLVM.
 
-use std::path::Path;
-
-use covkit::covmap::{LoadOptions, ObjectCoverage, load_object};
+use covkit::export::json::{self, JsonOptions};
 use covkit::export::lcov::{self, Instantiations, LcovOptions};
-use covkit::model::Coverage;
-use covkit::model::RecordCounts;
-use covkit::model::paths::FileSelection;
-use covkit_profile::indexed::IndexedProfile;
-use covkit_profile::merge::{FailureMode, MergeOptions};
-use covkit_profile::read::Format;
 
 use crate::cli::ExportArgs;
-use crate::files::{self, InputFile};
-use crate::merge::merge_files;
-use crate::report::{self, Failure, Outcome};
+use crate::console::{self, Outcome};
+use crate::coverage;
+use crate::files;
 
 /// Runs `profconv export`.
 pub(crate) fn run(args: &ExportArgs) -> Outcome {
-    if args.format != "lcov" {
-        return Err(Failure::Usage(format!(
-            "export: -format={} (llvm-cov's JSON) is not written yet; use -format=lcov",
-            args.format
-        )));
-    }
-    let objects = load_objects(args)?;
-
-    let mut inputs: Vec<InputFile> = Vec::new();
-    for path in &args.instr_profile {
-        files::collect(path, 1, &mut inputs)?;
-    }
-    // One indexed profile is read as it is; anything else is merged first.
-    let model = match inputs.as_slice() {
-        [one] if files::sniff(&one.path) == Some(Format::Indexed) => {
-            let bytes = files::read(&one.path)
-                .map_err(|e| report::error(&one.path, files::describe(&e)))?;
-            let profile = IndexedProfile::parse(&bytes).map_err(|e| report::error(&one.path, e))?;
-            Coverage::from_objects(&objects, &profile)
-        }
-        _ => merged_model(&objects, &inputs)?,
-    }
-    .map_err(|e| report::error(&args.binary, e))?;
-    let mismatched = model.mismatched_count();
-    if mismatched > 0 {
-        eprintln!("warning: {mismatched} functions have mismatched data");
-    }
-
-    let options = LcovOptions {
-        skip_functions: args.skip_functions,
-        skip_branches: args.skip_branches,
-        summary_only: args.summary_only,
-    };
-    let instantiations = if args.unify_instantiations {
-        Instantiations::Unified
-    } else {
-        Instantiations::Separate
-    };
-    let selection = file_selection(args)?;
-    let files = selection.select(&model.source_files());
+    let loaded = coverage::load(&args.coverage, "export")?;
+    let model = &loaded.model;
+    let files = loaded.files();
     let mut out = Vec::new();
-    lcov::write_files(&model, &files, &options, instantiations, &mut out)
-        .map_err(|e| report::error(&args.output, files::describe(&e)))?;
-    files::write_output(&args.output, &out, false)
-}
-
-/// The files to report, from `-ignore-filename-regex`, `-path-equivalence`
-/// and the source-file arguments.
-fn file_selection(args: &ExportArgs) -> Result<FileSelection, Failure> {
-    let mut selection = FileSelection::default();
-    for pattern in &args.ignore_filename_regex {
-        let re = regex::Regex::new(pattern).map_err(|e| {
-            Failure::Usage(format!(
-                "export: invalid -ignore-filename-regex '{pattern}': {e}"
-            ))
-        })?;
-        selection.ignore.push(re);
-    }
-    for pair in &args.path_equivalence {
-        let Some((from, to)) = pair.split_once(',') else {
-            return Err(Failure::Usage(format!(
-                "export: -path-equivalence '{pair}' is not FROM,TO"
-            )));
+    let written = if args.format == "lcov" {
+        let options = LcovOptions {
+            skip_functions: args.skip_functions,
+            skip_branches: args.skip_branches,
+            summary_only: args.summary_only,
         };
-        selection
-            .equivalences
-            .push((from.to_owned(), to.to_owned()));
-    }
-    let cwd = std::env::current_dir().unwrap_or_default();
-    for source in &args.sources {
-        if selection.equivalences.is_empty() && !source.exists() {
-            report::warn(source, "source file not found; ignored");
-            continue;
-        }
-        selection
-            .sources
-            .push(cwd.join(source).to_string_lossy().into_owned());
-    }
-    Ok(selection)
-}
-
-/// The coverage mapping of the binary and every `-object`, in that order;
-/// objects without coverage data are skipped, as llvm-cov skips them, but
-/// not all of them.
-fn load_objects(args: &ExportArgs) -> Result<Vec<ObjectCoverage>, Failure> {
-    let options = LoadOptions {
-        arch: args.arch.as_deref(),
-        compilation_dir: args.compilation_dir.as_deref(),
+        let instantiations = if args.unify_instantiations {
+            Instantiations::Unified
+        } else {
+            Instantiations::Separate
+        };
+        lcov::write_files(model, &files, &options, instantiations, &mut out)
+    } else {
+        let options = JsonOptions {
+            summary_only: args.summary_only,
+            skip_functions: args.skip_functions,
+            skip_expansions: args.skip_expansions,
+        };
+        json::write_files(model, &files, &options, &mut out)
     };
-    let mut objects = Vec::new();
-    let paths: Vec<&Path> = std::iter::once(args.binary.as_path())
-        .chain(args.objects.iter().map(|p| p.as_path()))
-        .collect();
-    for path in &paths {
-        let bytes = files::read(path).map_err(|e| report::error(path, files::describe(&e)))?;
-        match load_object(&bytes, &options) {
-            Ok(Some(found)) => objects.extend(found),
-            Ok(None) => {}
-            Err(e) => return Err(report::error(path, e)),
-        }
-    }
-    if objects.is_empty() {
-        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        return Err(report::error_plain(format!(
-            "failed to load coverage: '{}': no coverage data found",
-            names.join(", ")
-        )));
-    }
-    Ok(objects)
-}
-
-/// The model over profiles merged in memory.
-fn merged_model(
-    objects: &[ObjectCoverage],
-    inputs: &[InputFile],
-) -> Result<covkit::model::Result<Coverage>, Failure> {
-    let options = MergeOptions {
-        failure_mode: FailureMode::Any,
-        threads: 0,
-    };
-    let merged = merge_files(inputs, &options)?;
-    let counts = RecordCounts::new(&merged.records);
-    Ok(Coverage::from_objects(objects, &counts))
+    written.map_err(|e| console::error(&args.output, files::describe(&e)))?;
+    files::write_output(&args.output, &out, false)
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use covkit_profile::read::Format;
 
-use crate::report::{self, Failure};
+use crate::console::{self, Failure};
 
 /// One input file and its weight.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,7 +49,7 @@ pub(crate) fn collect(path: &Path, weight: u64, out: &mut Vec<InputFile>) -> Res
         });
         return Ok(());
     }
-    let meta = fs::metadata(path).map_err(|e| report::error(path, describe(&e)))?;
+    let meta = fs::metadata(path).map_err(|e| console::error(path, describe(&e)))?;
     if meta.is_file() {
         out.push(InputFile {
             path: path.to_owned(),
@@ -64,13 +64,13 @@ pub(crate) fn collect(path: &Path, weight: u64, out: &mut Vec<InputFile>) -> Res
 fn walk(dir: &Path, weight: u64, out: &mut Vec<InputFile>) -> Result<(), Failure> {
     let mut entries: Vec<fs::DirEntry> = fs::read_dir(dir)
         .and_then(|entries| entries.collect())
-        .map_err(|e| report::error(dir, describe(&e)))?;
+        .map_err(|e| console::error(dir, describe(&e)))?;
     entries.sort_by_key(fs::DirEntry::file_name);
     for entry in entries {
         let path = entry.path();
         let is_link_or_dir = entry
             .file_type()
-            .map_err(|e| report::error(&path, describe(&e)))?;
+            .map_err(|e| console::error(&path, describe(&e)))?;
         if is_link_or_dir.is_dir() {
             walk(&path, weight, out)?;
         } else if fs::metadata(&path).is_ok_and(|m| m.is_file()) && is_profile(&path) {
@@ -126,16 +126,16 @@ pub(crate) fn write_output(path: &Path, bytes: &[u8], binary: bool) -> Result<()
     if path == Path::new("-") {
         let mut stdout = io::stdout().lock();
         if binary && stdout.is_terminal() {
-            return Err(report::error_plain(
+            return Err(console::error_plain(
                 "cannot write a non-text format profile to the terminal",
             ));
         }
         return stdout
             .write_all(bytes)
             .and_then(|()| stdout.flush())
-            .map_err(|e| report::error(Path::new("<stdout>"), describe(&e)));
+            .map_err(|e| console::error(Path::new("<stdout>"), describe(&e)));
     }
-    write_atomically(path, bytes).map_err(|e| report::error(path, describe(&e)))
+    write_atomically(path, bytes).map_err(|e| console::error(path, describe(&e)))
 }
 
 /// Writes a temporary file next to `path`, then renames it over `path`, so

@@ -6,9 +6,14 @@
 //! Commands so far, spelled as `llvm-profdata` and `llvm-cov` spell them
 //! (single-dash long options such as `-sparse` or `-output=FILE` work too):
 //!
-//! - `profconv export -format=lcov -instr-profile=PROFILE... BIN [-object BIN]...
-//!   [-skip-functions] [-skip-branches] [-summary-only] [-o OUT]`: the lcov
+//! - `profconv export [-format=text|lcov] -instr-profile=PROFILE... BIN
+//!   [-object BIN]... [SOURCES]... [-skip-functions] [-skip-branches]
+//!   [-skip-expansions] [-summary-only] [-o OUT]`: the JSON or lcov
 //!   `llvm-cov export` writes; raw profiles are merged in memory.
+//! - `profconv report -instr-profile=PROFILE... BIN [SOURCES]...
+//!   [-show-functions] [-show-region-summary] [-show-branch-summary]
+//!   [-show-instantiation-summary] [-show-mcdc-summary] [-use-color]`: the
+//!   table `llvm-cov report` prints.
 //! - `profconv merge [-sparse] [-o OUT] [--weighted-input=W,FILE]
 //!   [--failure-mode=any|all|warn] [--num-threads=N] [--text] INPUTS...`
 //! - `profconv show [--all-functions] [--counts] [--text]
@@ -24,6 +29,8 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod cli;
+mod console;
+mod coverage;
 mod dump;
 mod export;
 mod files;
@@ -56,13 +63,14 @@ fn main() -> ExitCode {
         Command::Show(args) => show::run(&args),
         Command::Dump(args) => dump::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Report(args) => report::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(report::Failure::Usage(message)) => {
+        Err(console::Failure::Usage(message)) => {
             eprintln!("profconv: {message}");
             ExitCode::from(2)
         }
-        Err(report::Failure::Reported) => ExitCode::from(FAILURE),
+        Err(console::Failure::Reported) => ExitCode::from(FAILURE),
     }
 }

@@ -11,8 +11,8 @@ use covkit_profile::indexed;
 use covkit_profile::merge::{FailureMode, Input, MergeOptions, merge};
 
 use crate::cli::{FailureModeArg, MergeArgs};
+use crate::console::{self, Failure, Outcome};
 use crate::files::{self, InputFile};
-use crate::report::{self, Failure, Outcome};
 
 /// Splits `W,FILE` (`--weighted-input`); W is a decimal integer of at
 /// least 1.
@@ -30,7 +30,7 @@ fn parse_weighted(arg: &str) -> Result<(u64, PathBuf), Failure> {
 }
 
 fn no_profile() -> Failure {
-    report::error_plain("no profile can be merged")
+    console::error_plain("no profile can be merged")
 }
 
 /// Runs the merge over the inputs that could be read, and prints its
@@ -44,7 +44,7 @@ fn merge_and_report(
     let print = |diagnostics: &[covkit_profile::merge::Diagnostic]| {
         for d in diagnostics {
             match paths.get(d.input()) {
-                Some(path) => report::warn(path, d),
+                Some(path) => console::warn(path, d),
                 None => eprintln!("warning: {d}"),
             }
         }
@@ -86,16 +86,16 @@ pub(crate) fn merge_files(
                 if let Err(failure) = merge(&before, options) {
                     for d in &failure.diagnostics {
                         if let Some(path) = paths.get(d.input()) {
-                            report::warn(path, d);
+                            console::warn(path, d);
                         }
                     }
                 } else {
-                    report::warn(&input.path, files::describe(&err));
+                    console::warn(&input.path, files::describe(&err));
                 }
                 return Err(no_profile());
             }
             Err(err) => {
-                report::warn(&input.path, files::describe(&err));
+                console::warn(&input.path, files::describe(&err));
                 unreadable += 1;
             }
         }

@@ -6,8 +6,8 @@ use covkit_profile::read::Profile;
 use covkit_profile::show::{ShowOptions, ShowStyle, show};
 
 use crate::cli::ShowArgs;
+use crate::console::{self, Failure, Outcome};
 use crate::files;
-use crate::report::{self, Failure, Outcome};
 
 /// Runs `profconv show`.
 pub(crate) fn run(args: &ShowArgs) -> Outcome {
@@ -18,8 +18,8 @@ pub(crate) fn run(args: &ShowArgs) -> Outcome {
         )));
     }
     let data =
-        files::read(&args.file).map_err(|e| report::error(&args.file, files::describe(&e)))?;
-    let profile = Profile::parse(&data).map_err(|e| report::error(&args.file, e))?;
+        files::read(&args.file).map_err(|e| console::error(&args.file, files::describe(&e)))?;
+    let profile = Profile::parse(&data).map_err(|e| console::error(&args.file, e))?;
     let options = ShowOptions {
         all_functions: args.all_functions,
         counts: args.counts,

@@ -532,8 +532,8 @@ mod export {
     }
 
     /// `(directory, oracle file, arguments after "llvm-cov-22")` of every
-    /// recorded `llvm-cov-22 export -format=lcov` command.
-    fn lcov_commands() -> Vec<(PathBuf, String, Vec<String>)> {
+    /// recorded `llvm-cov-22 export` and `llvm-cov-22 report` command.
+    fn llvm_cov_commands() -> Vec<(PathBuf, String, Vec<String>)> {
         let mut out = Vec::new();
         let mut dirs = Vec::new();
         for level1 in std::fs::read_dir(fixtures_dir().join("corpus")).unwrap() {
@@ -554,11 +554,11 @@ mod export {
                 continue;
             };
             for line in text.lines() {
-                let Some((oracle, cmd)) = line.split_once(": llvm-cov-22 export ") else {
+                let Some((oracle, cmd)) = line.split_once(": llvm-cov-22 ") else {
                     continue;
                 };
                 let args = shell_words(cmd);
-                if args.iter().any(|a| a == "-format=lcov") {
+                if args.first().is_some_and(|c| c == "export" || c == "report") {
                     out.push((dir.clone(), oracle.to_owned(), args));
                 }
             }
@@ -566,14 +566,24 @@ mod export {
         out
     }
 
+    /// Every recorded `llvm-cov-22 export` (lcov and JSON) and `report`
+    /// command, run with only the program name changed, prints the same
+    /// bytes.
     #[test]
-    fn the_recorded_llvm_cov_commands_give_the_same_lcov() {
-        let commands = lcov_commands();
-        assert!(commands.len() >= 450, "only {} commands", commands.len());
+    fn the_recorded_llvm_cov_commands_give_the_same_output() {
+        let commands = llvm_cov_commands();
+        let count = |sub: &str, format: &str| {
+            commands
+                .iter()
+                .filter(|(_, _, a)| a[0] == sub && a.iter().any(|x| x.contains(format)))
+                .count()
+        };
+        assert!(count("export", "-format=lcov") >= 450);
+        assert!(count("export", "-format=text") >= 98);
+        assert!(count("report", "program") >= 98);
         let mut failures = Vec::new();
         for (dir, oracle, args) in &commands {
-            let mut all = vec!["export"];
-            all.extend(args.iter().map(String::as_str));
+            let all: Vec<&str> = args.iter().map(String::as_str).collect();
             let out = profconv(dir, &all);
             let refused = dir.join(format!("{oracle}.error"));
             if refused.exists() {
@@ -594,7 +604,7 @@ mod export {
                 .unwrap_or_else(|e| panic!("{}: {e}", dir.join(oracle).display()));
             if out.status.code() != Some(0) || out.stdout != expected {
                 failures.push(format!(
-                    "{}: profconv export {} ({})",
+                    "{}: profconv {} ({})",
                     dir.display(),
                     args.join(" "),
                     stderr(&out).trim()
@@ -630,17 +640,48 @@ mod export {
     }
 
     #[test]
-    fn json_is_refused_until_it_exists() {
-        let dir = fixtures_dir().join("corpus/clang-22/c_macros");
+    fn json_is_the_default_format() {
+        let dir = fixtures_dir().join("corpus/clang-22/c_mcdc");
         let out = profconv(
             &dir,
-            &["export", "-instr-profile=merged.profdata", "program"],
+            &["export", "--instr-profile", "merged.profdata", "program"],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let expected = std::fs::read(dir.join("oracle/llvm-cov-22.export.json")).unwrap();
+        assert_eq!(out.stdout, expected);
+    }
+
+    #[test]
+    fn show_functions_needs_source_files() {
+        let dir = fixtures_dir().join("corpus/clang-22/c_multi");
+        let out = profconv(
+            &dir,
+            &[
+                "report",
+                "-instr-profile=merged.profdata",
+                "program",
+                "-show-functions",
+            ],
         );
         assert_eq!(out.status.code(), Some(2));
+        assert!(stderr(&out).contains("source files must be specified"));
+        // With a source file it prints that file's function table.
+        let out = profconv(
+            &dir,
+            &[
+                "report",
+                "-instr-profile=merged.profdata",
+                "program",
+                "-show-functions",
+                "-path-equivalence=/covkit,/covkit",
+                "/covkit/c_multi/calc.c",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         assert!(
-            stderr(&out).contains("use -format=lcov"),
+            stdout(&out).starts_with("File '/covkit/c_multi/calc.c':\n"),
             "{}",
-            stderr(&out)
+            stdout(&out)
         );
     }
 

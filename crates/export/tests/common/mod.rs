@@ -93,3 +93,24 @@ pub(crate) fn first_byte_difference(expected: &[u8], actual: &[u8]) -> String {
         actual.len()
     )
 }
+
+/// Fails on mismatches not in `KNOWN_DIFFERENCES`, and on known ones that
+/// now match.
+pub(crate) fn check(mismatches: &[String], known: &[&str]) {
+    let unexpected: Vec<&String> = mismatches
+        .iter()
+        .filter(|m| !known.contains(&m.as_str()))
+        .collect();
+    let fixed: Vec<&&str> = known
+        .iter()
+        .filter(|k| !mismatches.iter().any(|m| m == *k))
+        .collect();
+    assert!(
+        unexpected.is_empty(),
+        "unexpected differences: {unexpected:#?}"
+    );
+    assert!(
+        fixed.is_empty(),
+        "now matching, remove from KNOWN_DIFFERENCES: {fixed:#?}"
+    );
+}
