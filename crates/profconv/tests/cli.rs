@@ -652,6 +652,33 @@ mod export {
     }
 
     #[test]
+    fn a_stale_profile_warns_as_llvm_cov_does() {
+        // The text profile of c_macros with `compute`'s hash changed, as if
+        // the profile came from an older build.
+        let dir = fixtures_dir().join("corpus/clang-22/c_macros");
+        let text = std::fs::read_to_string(
+            dir.join("oracle/llvm-profdata-22.show-text.merged.profdata.proftext"),
+        )
+        .unwrap();
+        let stale = text.replace(
+            "main.c:compute\n# Func Hash:\n199519658658704606\n",
+            "main.c:compute\n# Func Hash:\n199519658658704607\n",
+        );
+        assert_ne!(stale, text);
+        let tmp = scratch("stale");
+        std::fs::write(tmp.join("stale.proftext"), stale).unwrap();
+        let profile = format!("-instr-profile={}", tmp.join("stale.proftext").display());
+        for format in ["-format=lcov", "-format=text"] {
+            let out = profconv(&dir, &["export", format, &profile, "program"]);
+            assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+            assert_eq!(stderr(&out), "warning: 1 functions have mismatched data\n");
+            assert!(!stdout(&out).contains("compute"));
+        }
+        let out = profconv(&dir, &["report", &profile, "program"]);
+        assert_eq!(stderr(&out), "warning: 1 functions have mismatched data\n");
+    }
+
+    #[test]
     fn show_functions_needs_source_files() {
         let dir = fixtures_dir().join("corpus/clang-22/c_multi");
         let out = profconv(
