@@ -168,8 +168,22 @@ fn expansion_branches(
     }
 }
 
-fn render_branches(model: &Coverage, view: &CoverageData, unify: bool, out: &mut String) {
-    use std::fmt::Write as _;
+/// One pair of `BRDA` lines: a branch (or the sum of a template's
+/// instantiations of it) placed on a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct BranchPair {
+    /// The line: of the branch, or of the outermost expansion leading to it.
+    pub(crate) line: u32,
+    /// Its number among the pairs of the line, from 0.
+    pub(crate) block: u32,
+    /// How often the condition was true.
+    pub(crate) true_count: u64,
+    /// How often it was false.
+    pub(crate) false_count: u64,
+}
+
+/// The branch pairs of a file view, in `BRDA` order.
+pub(crate) fn branch_pairs(model: &Coverage, view: &CoverageData, unify: bool) -> Vec<BranchPair> {
     let mut branches: Vec<Placed> = view
         .branches
         .iter()
@@ -219,30 +233,50 @@ fn render_branches(model: &Coverage, view: &CoverageData, unify: bool, out: &mut
         }
     }
 
+    let mut pairs = Vec::new();
     let mut i = 0;
     while let Some(first) = branches.get(i) {
         let line = first.path.first().map_or(0, |p| p.line.0);
-        let mut pair = 0u32;
-        let mut index = 0u32;
+        let mut block = 0u32;
         while let Some(b) = branches.get(i) {
             if b.path.first().map_or(0, |p| p.line.0) != line {
                 break;
             }
             if !b.ignore {
-                // llvm-cov prints these as `unsigned`.
-                let counts = [b.true_count as u32, b.false_count as u32];
-                let not_executed = counts == [0, 0];
-                for count in counts {
-                    if not_executed {
-                        let _ = writeln!(out, "BRDA:{line},{pair},{index},-");
-                    } else {
-                        let _ = writeln!(out, "BRDA:{line},{pair},{index},{count}");
-                    }
-                    index += 1;
-                }
-                pair += 1;
+                pairs.push(BranchPair {
+                    line,
+                    block,
+                    true_count: b.true_count,
+                    false_count: b.false_count,
+                });
+                block += 1;
             }
             i += 1;
+        }
+    }
+    pairs
+}
+
+fn render_branches(model: &Coverage, view: &CoverageData, unify: bool, out: &mut String) {
+    use std::fmt::Write as _;
+    let mut index = 0u32;
+    let mut line = None;
+    for pair in branch_pairs(model, view, unify) {
+        if line != Some(pair.line) {
+            line = Some(pair.line);
+            index = 0;
+        }
+        // llvm-cov prints these as `unsigned`.
+        let counts = [pair.true_count as u32, pair.false_count as u32];
+        let not_executed = counts == [0, 0];
+        for count in counts {
+            let (l, block) = (pair.line, pair.block);
+            if not_executed {
+                let _ = writeln!(out, "BRDA:{l},{block},{index},-");
+            } else {
+                let _ = writeln!(out, "BRDA:{l},{block},{index},{count}");
+            }
+            index += 1;
         }
     }
 }

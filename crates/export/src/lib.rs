@@ -25,5 +25,6 @@
 pub mod json;
 pub mod lcov;
 pub mod report;
+pub mod tracefile;
 
 pub use covkit_model as model;

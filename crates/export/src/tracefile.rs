@@ -1,0 +1,233 @@
+//! A format-neutral coverage report: per file, its functions, line counts
+//! and branch outcomes, the data an lcov tracefile carries.
+//!
+//! It is what the writers that are not llvm-cov's own (Cobertura, Sonar)
+//! read, and what the lcov reader produces, so that a report converted from
+//! lcov and one written from profiles go through the same code. From the
+//! model it holds exactly what `llvm-cov export -format=lcov` prints: the
+//! `DA` lines of each file view and its `BRDA` pairs (instantiations
+//! unified), and the functions whose file id 0 is the file.
+
+use std::collections::BTreeMap;
+
+use covkit_model::Coverage;
+use covkit_model::segments::Lines;
+
+use crate::lcov::branch_pairs;
+
+/// A whole report: files sorted by path, each path once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tracefile {
+    /// The files, sorted by path.
+    pub files: Vec<FileRecord>,
+}
+
+/// The coverage of one source file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileRecord {
+    /// The path as the coverage data names it.
+    pub path: String,
+    /// The functions defined in the file, in report order.
+    pub functions: Vec<FunctionEntry>,
+    /// Execution count by line, for every line with code.
+    pub lines: BTreeMap<u32, u64>,
+    /// The branch outcomes, ordered by line, block and branch.
+    pub branches: Vec<BranchEntry>,
+}
+
+/// A function (`FN` and `FNDA`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionEntry {
+    /// The name as reported (mangled unless demangled on request).
+    pub name: String,
+    /// The line it starts on.
+    pub line: u32,
+    /// The line it ends on, when known.
+    pub end_line: Option<u32>,
+    /// How often it ran.
+    pub count: u64,
+}
+
+/// One outcome of a branch (`BRDA`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct BranchEntry {
+    /// The line the branch is reported on.
+    pub line: u32,
+    /// The branch (condition) among those on the line.
+    pub block: u32,
+    /// The outcome among those of the line.
+    pub branch: u32,
+    /// How often it was taken; `None` when the branch never ran (lcov's
+    /// `-`).
+    pub taken: Option<u64>,
+}
+
+impl Tracefile {
+    /// The report of `files` (see [`covkit_model::paths::FileSelection`])
+    /// as llvm-cov's lcov export shows them.
+    #[must_use]
+    pub fn from_model(model: &Coverage, files: &[&str]) -> Tracefile {
+        let mut out = Tracefile::default();
+        for &file in files {
+            let view = model.file_coverage(file);
+            let functions = model
+                .functions_in(file)
+                .map(|f| FunctionEntry {
+                    name: f.name.clone(),
+                    line: f.start_line(),
+                    end_line: f.main_file().and_then(|main| {
+                        f.regions
+                            .iter()
+                            .filter(|r| r.file == main)
+                            .map(|r| r.end.line.0)
+                            .max()
+                    }),
+                    count: f.execution_count,
+                })
+                .collect();
+            let lines = Lines::new(&view.segments, 1)
+                .filter(|s| s.mapped)
+                .map(|s| (s.line, s.count))
+                .collect();
+            let mut branches = Vec::new();
+            let mut line = None;
+            let mut index = 0;
+            for pair in branch_pairs(model, &view, true) {
+                if line != Some(pair.line) {
+                    line = Some(pair.line);
+                    index = 0;
+                }
+                let ran = pair.true_count != 0 || pair.false_count != 0;
+                for count in [pair.true_count, pair.false_count] {
+                    branches.push(BranchEntry {
+                        line: pair.line,
+                        block: pair.block,
+                        branch: index,
+                        taken: ran.then_some(count),
+                    });
+                    index += 1;
+                }
+            }
+            out.insert(FileRecord {
+                path: file.to_owned(),
+                functions,
+                lines,
+                branches,
+            });
+        }
+        out
+    }
+
+    /// Adds `file` to the report, merging it into the record of the same
+    /// path if there is one: line counts and branch counts add up,
+    /// functions with the same name and line add up, nothing is dropped.
+    pub fn insert(&mut self, file: FileRecord) {
+        match self.files.binary_search_by(|f| f.path.cmp(&file.path)) {
+            Ok(at) => {
+                if let Some(existing) = self.files.get_mut(at) {
+                    existing.merge(file);
+                }
+            }
+            Err(at) => self.files.insert(at, file),
+        }
+    }
+
+    /// Merges every file of `other` into this report.
+    pub fn merge(&mut self, other: Tracefile) {
+        for file in other.files {
+            self.insert(file);
+        }
+    }
+}
+
+impl FileRecord {
+    /// Merges another record of the same file into this one.
+    pub fn merge(&mut self, other: FileRecord) {
+        for f in other.functions {
+            match self
+                .functions
+                .iter_mut()
+                .find(|e| e.name == f.name && e.line == f.line)
+            {
+                Some(e) => {
+                    e.count = e.count.saturating_add(f.count);
+                    e.end_line = e.end_line.max(f.end_line);
+                }
+                None => self.functions.push(f),
+            }
+        }
+        for (line, count) in other.lines {
+            let slot = self.lines.entry(line).or_insert(0);
+            *slot = slot.saturating_add(count);
+        }
+        let mut by_key: BTreeMap<(u32, u32, u32), Option<u64>> = self
+            .branches
+            .iter()
+            .map(|b| ((b.line, b.block, b.branch), b.taken))
+            .collect();
+        for b in other.branches {
+            let slot = by_key.entry((b.line, b.block, b.branch)).or_insert(None);
+            *slot = match (*slot, b.taken) {
+                (None, t) | (t, None) => t,
+                (Some(x), Some(y)) => Some(x.saturating_add(y)),
+            };
+        }
+        self.branches = by_key
+            .into_iter()
+            .map(|((line, block, branch), taken)| BranchEntry {
+                line,
+                block,
+                branch,
+                taken,
+            })
+            .collect();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, lines: &[(u32, u64)], branches: &[(u32, Option<u64>)]) -> FileRecord {
+        FileRecord {
+            path: path.to_owned(),
+            functions: vec![FunctionEntry {
+                name: "f".into(),
+                line: 1,
+                end_line: Some(3),
+                count: 1,
+            }],
+            lines: lines.iter().copied().collect(),
+            branches: branches
+                .iter()
+                .enumerate()
+                .map(|(i, &(line, taken))| BranchEntry {
+                    line,
+                    block: 0,
+                    branch: u32::try_from(i).unwrap(),
+                    taken,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn records_of_one_file_merge_without_losing_anything() {
+        let mut t = Tracefile::default();
+        t.insert(file("b.c", &[(1, 1), (2, 0)], &[(2, None), (2, None)]));
+        t.insert(file("a.c", &[(1, 5)], &[]));
+        t.insert(file(
+            "b.c",
+            &[(2, 3), (3, 1)],
+            &[(2, Some(1)), (2, Some(0))],
+        ));
+        let paths: Vec<&str> = t.files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["a.c", "b.c"]);
+        let b = &t.files[1];
+        assert_eq!(b.lines, BTreeMap::from([(1, 1), (2, 3), (3, 1)]));
+        let taken: Vec<Option<u64>> = b.branches.iter().map(|x| x.taken).collect();
+        assert_eq!(taken, [Some(1), Some(0)]);
+        assert_eq!(b.functions.len(), 1);
+        assert_eq!(b.functions[0].count, 2);
+    }
+}
