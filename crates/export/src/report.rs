@@ -64,15 +64,21 @@ pub struct ReportOptions {
     pub use_color: bool,
 }
 
+impl ReportOptions {
+    /// llvm-cov's defaults: regions and branches shown, instantiations and
+    /// MC/DC not, no colour.
+    pub const LLVM_DEFAULT: ReportOptions = ReportOptions {
+        show_region_summary: true,
+        show_branch_summary: true,
+        show_instantiation_summary: false,
+        show_mcdc_summary: false,
+        use_color: false,
+    };
+}
+
 impl Default for ReportOptions {
     fn default() -> Self {
-        ReportOptions {
-            show_region_summary: true,
-            show_branch_summary: true,
-            show_instantiation_summary: false,
-            show_mcdc_summary: false,
-            use_color: false,
-        }
+        Self::LLVM_DEFAULT
     }
 }
 

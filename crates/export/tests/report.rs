@@ -30,24 +30,13 @@ const MIN_PROGRAMS: usize = 49;
 /// `-show-region-summary -show-branch-summary -show-mcdc-summary
 /// -show-instantiation-summary -show-functions=false`.
 const ALL_SUMMARIES: ReportOptions = ReportOptions {
-    show_region_summary: true,
-    show_branch_summary: true,
     show_instantiation_summary: true,
     show_mcdc_summary: true,
-    use_color: false,
+    ..ReportOptions::LLVM_DEFAULT
 };
 
 const VARIANTS: &[(&str, ReportOptions)] = &[
-    (
-        "llvm-cov-22.report.txt",
-        ReportOptions {
-            show_region_summary: true,
-            show_branch_summary: true,
-            show_instantiation_summary: false,
-            show_mcdc_summary: false,
-            use_color: false,
-        },
-    ),
+    ("llvm-cov-22.report.txt", ReportOptions::LLVM_DEFAULT),
     ("llvm-cov-22.report.all-summaries.txt", ALL_SUMMARIES),
 ];
 
@@ -108,13 +97,7 @@ struct Run {
     options: ReportOptions,
 }
 
-const DEFAULT: ReportOptions = ReportOptions {
-    show_region_summary: true,
-    show_branch_summary: true,
-    show_instantiation_summary: false,
-    show_mcdc_summary: false,
-    use_color: false,
-};
+const DEFAULT: ReportOptions = ReportOptions::LLVM_DEFAULT;
 
 /// The runs of `tests/report/commands.txt`.
 const RUNS: &[Run] = &[
