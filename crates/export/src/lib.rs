@@ -22,9 +22,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod cobertura;
 pub mod json;
 pub mod lcov;
 pub mod report;
+pub mod sonar;
 pub mod tracefile;
+mod xml;
 
 pub use covkit_model as model;
