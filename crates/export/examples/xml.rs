@@ -1,6 +1,6 @@
 //! Writes `cobertura.xml` and `sonar.xml` for one program of the fixture
 //! corpus, for checking the writers with the consumers themselves
-//! (`ci/consumers.sh`).
+//! (`.ci/consumers`).
 //!
 //! ```text
 //! cargo run -p covkit-export --example xml -- <program dir> <out dir> [source root] [sources dir]

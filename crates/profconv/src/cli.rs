@@ -160,9 +160,14 @@ pub(crate) struct CoverageArgs {
 pub(crate) struct ExportArgs {
     #[command(flatten)]
     pub(crate) coverage: CoverageArgs,
-    /// Output format: `text` (llvm-cov's JSON) or `lcov`.
-    #[arg(long, value_name = "FORMAT", value_parser = ["text", "lcov"], default_value = "text")]
+    /// Output format: `text` (llvm-cov's JSON; `json` is the same), `lcov`,
+    /// `cobertura` or `sonar` (SonarQube generic coverage).
+    #[arg(long, value_name = "FORMAT",
+          value_parser = ["text", "json", "lcov", "cobertura", "sonar"], default_value = "text")]
     pub(crate) format: String,
+    /// Paths in Cobertura and Sonar reports are relative to this directory.
+    #[arg(long = "source-root", value_name = "DIR")]
+    pub(crate) source_root: Option<String>,
     /// Leave out per-function data (lcov: FN and FNDA lines).
     #[arg(long = "skip-functions")]
     pub(crate) skip_functions: bool,
@@ -183,9 +188,10 @@ pub(crate) struct ExportArgs {
         action = clap::ArgAction::Set
     )]
     pub(crate) unify_instantiations: bool,
-    /// Output file; `-` is standard output.
-    #[arg(short = 'o', long = "output", value_name = "OUT", default_value = "-")]
-    pub(crate) output: PathBuf,
+    /// Output file (`-` is standard output), or FORMAT=PATH to write one
+    /// more format from the same run (repeatable).
+    #[arg(short = 'o', long = "output", value_name = "[FORMAT=]PATH")]
+    pub(crate) output: Vec<PathBuf>,
 }
 
 /// Options of `report`, spelled as `llvm-cov report` spells them.
@@ -250,6 +256,7 @@ const LONG_NAMES: &[&str] = &[
     "show-mcdc-summary",
     "show-region-summary",
     "skip-expansions",
+    "source-root",
     "sparse",
     "stats",
     "summary-only",

@@ -8,8 +8,10 @@
 //!
 //! - `profconv export [-format=text|lcov] -instr-profile=PROFILE... BIN
 //!   [-object BIN]... [SOURCES]... [-skip-functions] [-skip-branches]
-//!   [-skip-expansions] [-summary-only] [-o OUT]`: the JSON or lcov
-//!   `llvm-cov export` writes; raw profiles are merged in memory.
+//!   [-skip-expansions] [-summary-only] [-o [FORMAT=]OUT]...`: the JSON or
+//!   lcov `llvm-cov export` writes, and Cobertura or Sonar generic coverage
+//!   (`-format=cobertura|sonar`, `--source-root DIR`); raw profiles are
+//!   merged in memory; `-o FORMAT=PATH` writes several formats in one run.
 //! - `profconv report -instr-profile=PROFILE... BIN [SOURCES]...
 //!   [-show-functions] [-show-region-summary] [-show-branch-summary]
 //!   [-show-instantiation-summary] [-show-mcdc-summary] [-use-color]`: the

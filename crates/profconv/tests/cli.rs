@@ -679,6 +679,62 @@ mod export {
     }
 
     #[test]
+    fn several_formats_come_out_of_one_run() {
+        // The seed pipeline in one command: raw profiles in, lcov, JSON,
+        // Cobertura and Sonar out.
+        let dir = fixtures_dir().join("corpus/clang-22/c_multi");
+        let tmp = scratch("formats");
+        let out_arg =
+            |format: &str, name: &str| format!("--output={format}={}", tmp.join(name).display());
+        let out = profconv(
+            &dir,
+            &[
+                "export",
+                "-instr-profile=run-1.profraw",
+                "-instr-profile=run-2.profraw",
+                "-instr-profile=run-3.profraw",
+                "-instr-profile=run-4.profraw",
+                "program",
+                "--source-root=/covkit/c_multi",
+                &out_arg("lcov", "cov.lcov"),
+                &out_arg("json", "cov.json"),
+                &out_arg("cobertura", "cov.xml"),
+                &out_arg("sonar", "sonar.xml"),
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(out.stdout.is_empty());
+        let read = |name: &str| std::fs::read(tmp.join(name)).unwrap();
+        assert_eq!(
+            read("cov.lcov"),
+            std::fs::read(dir.join("oracle/llvm-cov-22.export.llvm22-profile.lcov")).unwrap()
+        );
+        let json = String::from_utf8(read("cov.json")).unwrap();
+        assert!(json.starts_with("{\"data\":[{\"files\":["), "{json}");
+        let cobertura = String::from_utf8(read("cov.xml")).unwrap();
+        assert!(
+            cobertura.contains("<class name=\"calc.c\" filename=\"calc.c\""),
+            "{cobertura}"
+        );
+        let sonar = String::from_utf8(read("sonar.xml")).unwrap();
+        assert!(sonar.contains("<file path=\"calc.c\">"), "{sonar}");
+
+        // Two outputs cannot share standard output.
+        let out = profconv(
+            &dir,
+            &[
+                "export",
+                "-instr-profile=merged.profdata",
+                "program",
+                "-o",
+                "-",
+                "--output=lcov=-",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(2));
+    }
+
+    #[test]
     fn show_functions_needs_source_files() {
         let dir = fixtures_dir().join("corpus/clang-22/c_multi");
         let out = profconv(
