@@ -137,7 +137,7 @@ fn write_sonar(
         };
         console::warn(
             Path::new(&d.path),
-            &format!(
+            format!(
                 "{} lines from line {} dropped from the Sonar report: {why}",
                 d.lines, d.first_line
             ),
