@@ -129,6 +129,11 @@ impl Coverage {
         &self.functions
     }
 
+    /// The loaded functions, in load order, for rewriting in place.
+    pub(crate) fn functions_mut(&mut self) -> &mut [FunctionRecord] {
+        &mut self.functions
+    }
+
     /// What loading found, in load order.
     #[must_use]
     pub fn diagnostics(&self) -> &[Diagnostic] {

@@ -86,7 +86,9 @@ pub struct CountedBranch {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FunctionRecord {
     /// The displayed name: the PGO name without the `Filenames[0]:` prefix
-    /// when it starts with exactly that filename. Always mangled.
+    /// when it starts with exactly that filename. Mangled, unless
+    /// [`Coverage::demangle_names`](crate::Coverage::demangle_names) has
+    /// rewritten it.
     pub name: String,
     /// The PGO name as stored in the binary.
     pub pgo_name: String,

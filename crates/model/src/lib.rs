@@ -11,7 +11,8 @@
 //! It joins covfun records to profile counters ([`Coverage::load`], through
 //! a [`CountSource`]), evaluates expressions, turns regions into segments
 //! and lines ([`segments`]), keeps branches, groups instantiations and
-//! computes summaries ([`summary`]), exactly as llvm-cov 22 does. It never
+//! computes summaries ([`summary`]), exactly as llvm-cov 22 does, and on
+//! request demangles function names ([`demangle`]). It never
 //! sees profile or object bytes, and prints nothing: findings such as hash
 //! mismatches come back as [`Diagnostic`]s.
 //!
@@ -60,6 +61,7 @@
 
 pub mod counts;
 mod coverage;
+pub mod demangle;
 mod diagnostic;
 mod error;
 mod evaluate;
