@@ -153,6 +153,10 @@ pub(crate) struct CoverageArgs {
     /// each translation unit recorded.
     #[arg(long = "compilation-dir", value_name = "DIR")]
     pub(crate) compilation_dir: Option<String>,
+    /// Print function names demangled (Rust v0 and legacy, C++), in every
+    /// format; llvm-cov prints them mangled.
+    #[arg(long)]
+    pub(crate) demangle: bool,
 }
 
 /// Options of `export`, spelled as `llvm-cov export` spells them.
@@ -237,6 +241,7 @@ const LONG_NAMES: &[&str] = &[
     "binary-ids",
     "compilation-dir",
     "counts",
+    "demangle",
     "failure-mode",
     "format",
     "help",

@@ -56,6 +56,10 @@ pub(crate) fn load(args: &CoverageArgs, command: &str) -> Result<Loaded, Failure
         _ => merged_model(&objects, &inputs)?,
     }
     .map_err(|e| console::error(&args.binary, e))?;
+    let mut model = model;
+    if args.demangle {
+        model.demangle_names();
+    }
     let mismatched = model.mismatched_count();
     if mismatched > 0 {
         eprintln!("warning: {mismatched} functions have mismatched data");

@@ -735,6 +735,59 @@ mod export {
     }
 
     #[test]
+    fn demangle_applies_to_every_format() {
+        let dir = fixtures_dir().join("corpus/clang-22/cpp_templates");
+        for (format, name) in [
+            ("lcov", "int pick<int>(int, int, bool)"),
+            ("text", "int pick<int>(int, int, bool)"),
+            ("cobertura", "int pick&lt;int&gt;(int, int, bool)"),
+        ] {
+            let out = profconv(
+                &dir,
+                &[
+                    "export",
+                    &format!("-format={format}"),
+                    "-instr-profile=merged.profdata",
+                    "program",
+                    "--demangle",
+                ],
+            );
+            assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+            let text = stdout(&out);
+            assert!(text.contains(name), "{format}: {text}");
+            assert!(!text.contains("_Z4pickIiET_S0_S0_b"), "{format}");
+        }
+        let out = profconv(
+            &dir,
+            &[
+                "report",
+                "-instr-profile=merged.profdata",
+                "program",
+                "-demangle",
+                "-show-functions",
+                "-path-equivalence=/covkit,/covkit",
+                "/covkit/cpp_templates/main.cpp",
+            ],
+        );
+        assert!(
+            stdout(&out).contains("pick<double>(double, double, bool)"),
+            "{}",
+            stdout(&out)
+        );
+        // Without it, names stay as llvm-cov prints them.
+        let out = profconv(
+            &dir,
+            &[
+                "export",
+                "-format=lcov",
+                "-instr-profile=merged.profdata",
+                "program",
+            ],
+        );
+        assert!(stdout(&out).contains("FN:19,_Z4pickIiET_S0_S0_b"));
+    }
+
+    #[test]
     fn show_functions_needs_source_files() {
         let dir = fixtures_dir().join("corpus/clang-22/c_multi");
         let out = profconv(
