@@ -7,8 +7,10 @@
 //! covkit-model --> covkit-export --> bytes (any `std::io::Write`)
 //! ```
 //!
-//! Writers never see a raw format and never open files: each takes the model,
-//! its options and a writer.
+//! Writers never see a raw format and never open files: each takes the model
+//! (or a [`tracefile::Tracefile`]), its options and a writer. Readers of
+//! report formats (lcov) take bytes and return a [`tracefile::Tracefile`] or
+//! an [`Error`] naming the line.
 //!
 //! ```
 //! use covkit_export::lcov::{self, LcovOptions};
@@ -23,6 +25,7 @@
 //! ```
 
 pub mod cobertura;
+pub mod error;
 pub mod json;
 pub mod lcov;
 pub mod report;
@@ -31,3 +34,4 @@ pub mod tracefile;
 mod xml;
 
 pub use covkit_model as model;
+pub use error::{Error, ErrorKind};

@@ -8,7 +8,7 @@
 //! `DA` lines of each file view and its `BRDA` pairs (instantiations
 //! unified), and the functions whose file id 0 is the file.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use covkit_model::Coverage;
 use covkit_model::segments::Lines;
@@ -120,7 +120,7 @@ impl Tracefile {
 
     /// Adds `file` to the report, merging it into the record of the same
     /// path if there is one: line counts and branch counts add up,
-    /// functions with the same name and line add up, nothing is dropped.
+    /// functions with the same name add up, nothing is dropped.
     pub fn insert(&mut self, file: FileRecord) {
         match self.files.binary_search_by(|f| f.path.cmp(&file.path)) {
             Ok(at) => {
@@ -142,18 +142,33 @@ impl Tracefile {
 
 impl FileRecord {
     /// Merges another record of the same file into this one.
+    ///
+    /// A function is known by its name within a file, as lcov's `FNDA`
+    /// records name it: a function of the same name adds its count and
+    /// keeps the line it had here (lcov 2.x keeps one line too, and
+    /// llvm-cov names each function once).
     pub fn merge(&mut self, other: FileRecord) {
-        for f in other.functions {
-            match self
+        if !other.functions.is_empty() {
+            let mut by_name: HashMap<String, usize> = self
                 .functions
-                .iter_mut()
-                .find(|e| e.name == f.name && e.line == f.line)
-            {
-                Some(e) => {
-                    e.count = e.count.saturating_add(f.count);
-                    e.end_line = e.end_line.max(f.end_line);
+                .iter()
+                .enumerate()
+                .map(|(at, f)| (f.name.clone(), at))
+                .collect();
+            for f in other.functions {
+                match by_name
+                    .get(&f.name)
+                    .and_then(|&at| self.functions.get_mut(at))
+                {
+                    Some(e) => {
+                        e.count = e.count.saturating_add(f.count);
+                        e.end_line = e.end_line.max(f.end_line);
+                    }
+                    None => {
+                        by_name.insert(f.name.clone(), self.functions.len());
+                        self.functions.push(f);
+                    }
                 }
-                None => self.functions.push(f),
             }
         }
         for (line, count) in other.lines {

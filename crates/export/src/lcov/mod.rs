@@ -1,5 +1,86 @@
-//! The lcov tracefile writer: `llvm-cov export -format=lcov`, byte for byte
-//! as llvm-cov 22 writes it (`CoverageExporterLcov.cpp`).
+//! lcov tracefiles in and out.
+//!
+//! - [`write()`] and its variants: `llvm-cov export -format=lcov` from the
+//!   model, byte for byte as llvm-cov 22 writes it (below).
+//! - [`read()`]: any lcov tracefile (llvm-cov, grcov, cargo-llvm-cov,
+//!   geninfo/lcov 1.x and 2.x, gcovr) into a [`Tracefile`], the
+//!   format-neutral report; records of one file merge.
+//! - [`write_tracefile()`]: a [`Tracefile`] (read, merged, converted) back to
+//!   lcov, in llvm-cov's layout.
+//!
+//! # Reading
+//!
+//! The format is geninfo(1)'s TRACEFILE FORMAT. Per line, after trimming
+//! ASCII whitespace (so CRLF and stray spaces are fine):
+//!
+//! | Record | Read as |
+//! |---|---|
+//! | `SF:<path>` (also genhtml's `KF:`) | opens a file section |
+//! | `FN:<line>,<name>`, `FN:<line>,<end>,<name>` (lcov 2.x) | a function |
+//! | `FNDA:<count>,<name>` | its count, added to the `FN` of that name |
+//! | `FNL:<i>,<line>[,<end>]` + `FNA:<i>,<count>,<name>` (lcov 2.2) | one function per alias |
+//! | `DA:<line>,<count>[,<checksum>]` | a line count; the checksum is dropped |
+//! | `BRDA:<line>,[e][f][U]<block>,<branch>,<taken\|->` | a branch outcome |
+//! | `end_of_record` | closes the section |
+//! | `FNF`, `FNH`, `BRF`, `BRH`, `LF`, `LH`, `MCF`, `MCH` | checked to be numbers, then ignored: totals are recomputed from the data |
+//! | `TN`, `VER`, `#...`, blank lines | skipped |
+//! | `MCDC` | skipped with a [`Diagnostic`]: a [`Tracefile`] holds no MC/DC |
+//! | any other `TAG:...` | skipped with a [`Diagnostic`] |
+//!
+//! Everything else is an [`Error`] naming the line. Decisions where writers
+//! disagree or the format is loose:
+//!
+//! - Records of the same file merge, whether they repeat in one input (one
+//!   section per test name, concatenated files) or come from several inputs
+//!   ([`Tracefile::insert`]): counts add up, nothing is dropped. Within a
+//!   section, repeated `DA` lines and `BRDA` outcomes add up too, as genhtml
+//!   does.
+//! - Counts that overflow `u64` saturate; so does the floating-point
+//!   notation Perl writes for huge counts (`1.8e+19`). Negative counts (some
+//!   gcov versions write them, GCC bug 68080) read as 0 with a
+//!   [`DiagnosticKind::NegativeCount`], as genhtml 1.x clamps them with a
+//!   warning.
+//! - `FNDA` may come before or after its `FN`; an `FNDA` whose name no `FN`
+//!   of the section defines is an error (lcov 2.x's "mismatch"). A second
+//!   `FN` of a name keeps the first line and the larger end line.
+//! - lcov 2.x allows a branch *expression* instead of a branch number; it is
+//!   replaced by the outcome's position among the `BRDA` lines of its line
+//!   and block in the section (how lcov 2.x numbers them), with a
+//!   [`DiagnosticKind::BranchExpression`]. The `e`, `f` and `U` flags are
+//!   dropped.
+//! - A section that ends without `end_of_record` (the next `SF` or the end
+//!   of the input) is kept, with a [`DiagnosticKind::MissingEndOfRecord`]; a
+//!   stray `end_of_record` is ignored.
+//! - Invalid UTF-8 is replaced by U+FFFD, with a
+//!   [`DiagnosticKind::InvalidUtf8`].
+//!
+//! The work is proportional to the input (times a logarithm): a repeated
+//! section is merged in time proportional to itself, not to what it merges
+//! into, and nothing is allocated in proportion to a number read from the
+//! input (line numbers key a `BTreeMap`).
+//!
+//! # Writing a tracefile
+//!
+//! Per file, in the tracefile's (path) order: `SF`, the `FN` lines then the
+//! `FNDA` lines in function order, `FNF`/`FNH`, the `DA` lines, the `BRDA`
+//! lines, `BRF`/`BRH`, `LF`/`LH`, `end_of_record`; the order
+//! `llvm-cov export -format=lcov` uses, so reading its output and writing it
+//! back gives the same records.
+//!
+//! - `FN` lines carry no end line: genhtml 1.x reads `FN:<line>,<name>`
+//!   only (the name of `FN:3,9,f` would be `9`), and genhtml 2.x accepts
+//!   both.
+//! - The totals are recomputed from the records, never carried over. `LF`
+//!   and `LH` count the `DA` lines and those with a non-zero count, `BRF`
+//!   and `BRH` the `BRDA` lines and those taken. `FNF` and `FNH` count
+//!   functions by start line, as llvm-cov counts template instantiations
+//!   once and lcov 2.2 counts function aliases once: the distinct start
+//!   lines, and those where some function ran.
+//!
+//! llvm-cov's own totals come from its per-function summaries, not from the
+//! lines it prints, and can differ from these (see the crate's lcov tests).
+//!
+//! # The writer from the model
 //!
 //! Per file, in bytewise filename order: `SF`, the `FN` lines then the
 //! `FNDA` lines of the functions whose file id 0 is the file (load order,
@@ -13,6 +94,16 @@
 //! position, and with consecutive branches on the same path added together
 //! (`-unify-instantiations`, on by default). Counts are cut to 32 bits;
 //! both sides print `-` when both are zero.
+//!
+//! [`Tracefile`]: crate::tracefile::Tracefile
+//! [`Tracefile::insert`]: crate::tracefile::Tracefile::insert
+//! [`Error`]: crate::Error
+
+mod read;
+mod write_tracefile;
+
+pub use read::{Diagnostic, DiagnosticKind, read, read_with_diagnostics};
+pub use write_tracefile::write_tracefile;
 
 use std::io::{self, Write};
 
