@@ -607,33 +607,8 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::tracefile::{BranchEntry, FileRecord, FunctionEntry};
-
-    fn file(path: &str, lines: &[(u32, u64)], branches: &[(u32, Option<u64>)]) -> FileRecord {
-        FileRecord {
-            path: path.to_owned(),
-            functions: Vec::new(),
-            lines: lines.iter().copied().collect(),
-            branches: branches
-                .iter()
-                .enumerate()
-                .map(|(i, &(line, taken))| BranchEntry {
-                    line,
-                    block: 0,
-                    branch: u32::try_from(i).unwrap(),
-                    taken,
-                })
-                .collect(),
-        }
-    }
-
-    fn report(files: Vec<FileRecord>) -> Tracefile {
-        let mut t = Tracefile::default();
-        for f in files {
-            t.insert(f);
-        }
-        t
-    }
+    use crate::tracefile::FunctionEntry;
+    use crate::tracefile::testing::{file, report};
 
     fn text(t: &Tracefile, o: &CoberturaOptions) -> String {
         let mut out = Vec::new();

@@ -178,33 +178,7 @@ pub fn write(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tracefile::{BranchEntry, FileRecord};
-
-    fn file(path: &str, lines: &[(u32, u64)], branches: &[(u32, Option<u64>)]) -> FileRecord {
-        FileRecord {
-            path: path.to_owned(),
-            functions: Vec::new(),
-            lines: lines.iter().copied().collect(),
-            branches: branches
-                .iter()
-                .enumerate()
-                .map(|(i, &(line, taken))| BranchEntry {
-                    line,
-                    block: 0,
-                    branch: u32::try_from(i).unwrap(),
-                    taken,
-                })
-                .collect(),
-        }
-    }
-
-    fn report(files: Vec<FileRecord>) -> Tracefile {
-        let mut t = Tracefile::default();
-        for f in files {
-            t.insert(f);
-        }
-        t
-    }
+    use crate::tracefile::testing::{file, report};
 
     fn text(t: &Tracefile, o: &SonarOptions<'_>) -> (String, Vec<Dropped>) {
         let mut out = Vec::new();

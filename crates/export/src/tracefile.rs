@@ -62,6 +62,28 @@ pub struct BranchEntry {
     pub taken: Option<u64>,
 }
 
+impl BranchEntry {
+    /// The outcome at `(line, block, branch)`.
+    pub(crate) fn from_key(key: (u32, u32, u32), taken: Option<u64>) -> Self {
+        let (line, block, branch) = key;
+        BranchEntry {
+            line,
+            block,
+            branch,
+            taken,
+        }
+    }
+}
+
+/// Two counts of one branch outcome added up: an outcome that never ran on
+/// one side takes the other side's count.
+pub(crate) fn add_taken(a: Option<u64>, b: Option<u64>) -> Option<u64> {
+    match (a, b) {
+        (None, t) | (t, None) => t,
+        (Some(x), Some(y)) => Some(x.saturating_add(y)),
+    }
+}
+
 impl Tracefile {
     /// The report of `files` (see [`covkit_model::paths::FileSelection`])
     /// as llvm-cov's lcov export shows them.
@@ -182,36 +204,30 @@ impl FileRecord {
             .collect();
         for b in other.branches {
             let slot = by_key.entry((b.line, b.block, b.branch)).or_insert(None);
-            *slot = match (*slot, b.taken) {
-                (None, t) | (t, None) => t,
-                (Some(x), Some(y)) => Some(x.saturating_add(y)),
-            };
+            *slot = add_taken(*slot, b.taken);
         }
         self.branches = by_key
             .into_iter()
-            .map(|((line, block, branch), taken)| BranchEntry {
-                line,
-                block,
-                branch,
-                taken,
-            })
+            .map(|(key, taken)| BranchEntry::from_key(key, taken))
             .collect();
     }
 }
 
+/// Builders for the unit tests of the writers that read a [`Tracefile`].
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) mod testing {
+    use super::{BranchEntry, FileRecord, Tracefile};
 
-    fn file(path: &str, lines: &[(u32, u64)], branches: &[(u32, Option<u64>)]) -> FileRecord {
+    /// A file without functions; its branches are all in block 0,
+    /// numbered in order.
+    pub(crate) fn file(
+        path: &str,
+        lines: &[(u32, u64)],
+        branches: &[(u32, Option<u64>)],
+    ) -> FileRecord {
         FileRecord {
             path: path.to_owned(),
-            functions: vec![FunctionEntry {
-                name: "f".into(),
-                line: 1,
-                end_line: Some(3),
-                count: 1,
-            }],
+            functions: Vec::new(),
             lines: lines.iter().copied().collect(),
             branches: branches
                 .iter()
@@ -223,6 +239,32 @@ mod tests {
                     taken,
                 })
                 .collect(),
+        }
+    }
+
+    /// A report of `files`.
+    pub(crate) fn report(files: Vec<FileRecord>) -> Tracefile {
+        let mut t = Tracefile::default();
+        for f in files {
+            t.insert(f);
+        }
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, lines: &[(u32, u64)], branches: &[(u32, Option<u64>)]) -> FileRecord {
+        FileRecord {
+            functions: vec![FunctionEntry {
+                name: "f".into(),
+                line: 1,
+                end_line: Some(3),
+                count: 1,
+            }],
+            ..testing::file(path, lines, branches)
         }
     }
 

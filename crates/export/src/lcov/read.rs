@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use crate::error::{Error, ErrorKind, shorten};
-use crate::tracefile::{BranchEntry, FileRecord, FunctionEntry, Tracefile};
+use crate::tracefile::{BranchEntry, FileRecord, FunctionEntry, Tracefile, add_taken};
 
 /// The summary records: read, checked, and recomputed rather than trusted.
 const TOTALS: [&str; 8] = ["FNF", "FNH", "BRF", "BRH", "LF", "LH", "MCF", "MCH"];
@@ -159,10 +159,7 @@ impl FileData {
 
     fn add_branch(&mut self, key: (u32, u32, u32), taken: Option<u64>) {
         let slot = self.branches.entry(key).or_insert(None);
-        *slot = match (*slot, taken) {
-            (None, t) | (t, None) => t,
-            (Some(a), Some(b)) => Some(a.saturating_add(b)),
-        };
+        *slot = add_taken(*slot, taken);
     }
 
     /// Adds the data of another section of the same file, in time
@@ -188,12 +185,7 @@ impl FileData {
             branches: self
                 .branches
                 .into_iter()
-                .map(|((line, block, branch), taken)| BranchEntry {
-                    line,
-                    block,
-                    branch,
-                    taken,
-                })
+                .map(|(key, taken)| BranchEntry::from_key(key, taken))
                 .collect(),
         }
     }
