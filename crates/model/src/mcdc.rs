@@ -39,7 +39,7 @@
 //! [`Diagnostic::McdcDecisionSkipped`] instead, so a corrupt or hostile
 //! mapping cannot make the walk exponential.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeSet, VecDeque};
 
 use covkit_covmap::ids::Position;
 use covkit_covmap::region::{McdcConditionIds, Region, RegionKind};
@@ -120,7 +120,10 @@ struct Pending {
     num_conditions: u16,
     /// Indices into the function's regions, condition 0 first.
     branches: Vec<usize>,
-    seen: Vec<bool>,
+    /// The condition ids taken so far (a set, not a table of
+    /// `num_conditions` flags: a corrupt record may declare 65535
+    /// conditions in every one of many decisions).
+    seen: BTreeSet<u16>,
     expanded: Vec<u32>,
 }
 
@@ -155,7 +158,7 @@ impl Recorder {
             bitmap_index,
             num_conditions,
             branches: Vec::new(),
-            seen: vec![false; usize::from(num_conditions)],
+            seen: BTreeSet::new(),
             expanded: Vec::new(),
         });
     }
@@ -175,15 +178,13 @@ impl Recorder {
         region: &Region,
         ids: McdcConditionIds,
     ) -> Option<Complete> {
-        let id = usize::from(ids.id);
+        let id = ids.id;
         let at = self
             .pending
             .iter()
-            .position(|p| p.seen.get(id).is_some_and(|seen| !seen) && p.dominates(region))?;
+            .position(|p| id < p.num_conditions && !p.seen.contains(&id) && p.dominates(region))?;
         let p = self.pending.get_mut(at)?;
-        if let Some(seen) = p.seen.get_mut(id) {
-            *seen = true;
-        }
+        p.seen.insert(id);
         if id == 0 {
             p.branches.insert(0, index);
         } else {
