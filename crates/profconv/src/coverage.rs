@@ -45,7 +45,7 @@ pub(crate) fn load(args: &CoverageArgs, command: &str) -> Result<Loaded, Failure
     for path in &args.instr_profile {
         files::collect(path, 1, &mut inputs)?;
     }
-    let model = match inputs.as_slice() {
+    let mut model = match inputs.as_slice() {
         [one] if files::sniff(&one.path) == Some(Format::Indexed) => {
             let bytes = files::read(&one.path)
                 .map_err(|e| console::error(&one.path, files::describe(&e)))?;
@@ -56,7 +56,6 @@ pub(crate) fn load(args: &CoverageArgs, command: &str) -> Result<Loaded, Failure
         _ => merged_model(&objects, &inputs)?,
     }
     .map_err(|e| console::error(&args.binary, e))?;
-    let mut model = model;
     if args.demangle {
         model.demangle_names();
     }
