@@ -64,8 +64,14 @@
 //!   class.
 //! - **Methods** are the file's functions, sorted by start line then name,
 //!   named as given (demangle before), with an empty `signature`; each
-//!   holds the file's lines from its start line to its end line (just the
-//!   start line when the end is unknown).
+//!   holds the file's lines from its start line to the line before the
+//!   next function (of a later start line) begins, and no further than its
+//!   end line when the tracefile knows it. lcov from llvm-cov has no end
+//!   lines, and the tracefile of a model leaves them out too, so a report
+//!   converted from llvm-cov's lcov and one written from the profiles are
+//!   the same document. A function nested in another (a closure, a local
+//!   function) ends its parent's method; the parent's lines after it fall
+//!   to the nested one.
 //! - **Order** is deterministic: packages by name, classes by name, lines
 //!   by number.
 //! - **Escaping**: every name and path is escaped (`&`, `<`, `>`, quotes,
@@ -347,10 +353,14 @@ impl<'o> Report<'o> {
                 let rows = xml::rows(&f.record);
                 let mut functions: Vec<_> = f.record.functions.iter().collect();
                 functions.sort_by(|a, b| (a.line, &a.name).cmp(&(b.line, &b.name)));
+                let starts: Vec<u32> = functions.iter().map(|f| f.line).collect();
                 let methods = functions
                     .into_iter()
                     .map(|func| {
-                        let end = func.end_line.unwrap_or(func.line).max(func.line);
+                        let next = starts.partition_point(|&s| s <= func.line);
+                        let before_next = starts.get(next).map_or(u32::MAX, |&s| s - 1);
+                        let end = func.end_line.map_or(before_next, |e| e.min(before_next));
+                        let end = end.max(func.line);
                         let from = rows.partition_point(|r| r.number < func.line);
                         let to = rows.partition_point(|r| r.number <= end);
                         Method {

@@ -6,7 +6,8 @@
 //! lcov and one written from profiles go through the same code. From the
 //! model it holds exactly what `llvm-cov export -format=lcov` prints: the
 //! `DA` lines of each file view and its `BRDA` pairs (instantiations
-//! unified), and the functions whose file id 0 is the file.
+//! unified), and the functions whose file id 0 is the file, without end
+//! lines (llvm-cov's `FN` lines have none).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -42,7 +43,8 @@ pub struct FunctionEntry {
     pub name: String,
     /// The line it starts on.
     pub line: u32,
-    /// The line it ends on, when known.
+    /// The line it ends on, when known (lcov 2.x and gcovr write it in
+    /// `FN:start,end,name`; llvm-cov does not).
     pub end_line: Option<u32>,
     /// How often it ran.
     pub count: u64,
@@ -97,13 +99,10 @@ impl Tracefile {
                 .map(|f| FunctionEntry {
                     name: f.name.clone(),
                     line: f.start_line(),
-                    end_line: f.main_file().and_then(|main| {
-                        f.regions
-                            .iter()
-                            .filter(|r| r.file == main)
-                            .map(|r| r.end.line.0)
-                            .max()
-                    }),
+                    // llvm-cov's `FN` lines carry no end line; leaving it
+                    // out here too makes a report converted from its lcov
+                    // the same as one written from the profiles.
+                    end_line: None,
                     count: f.execution_count,
                 })
                 .collect();

@@ -273,3 +273,79 @@ fn corpus_cobertura_shows_what_lcov_shows_and_is_valid() {
         eprintln!("xmllint not installed: DTD validation skipped");
     }
 }
+
+/// The Cobertura of a tracefile, with fixed options.
+fn cobertura_of(t: &Tracefile) -> Vec<u8> {
+    let options = CoberturaOptions {
+        source_root: Some("/covkit".into()),
+        timestamp: 1,
+        version: "test".into(),
+    };
+    let mut out = Vec::new();
+    cobertura::write(t, &options, &mut out).unwrap();
+    out
+}
+
+#[test]
+fn llvm_cov_lcov_converts_to_the_cobertura_written_from_the_profiles() {
+    let programs = programs();
+    let mut bytes = 0;
+    for (id, dir) in &programs {
+        let model = common::model(dir, "merged.profdata");
+        let direct = cobertura_of(&Tracefile::from_model(&model, &model.source_files()));
+        let golden = common::oracle(dir, "export.lcov");
+        let converted = cobertura_of(&lcov::read(&golden).unwrap());
+        assert!(
+            converted == direct,
+            "{id}: {}",
+            common::first_difference(&direct, &converted)
+        );
+        bytes += direct.len();
+    }
+    eprintln!(
+        "{} programs: llvm-cov's stored lcov converts to the same {bytes} bytes of Cobertura",
+        programs.len()
+    );
+}
+
+#[test]
+fn methods_run_to_the_next_function_and_stop_at_a_known_end() {
+    let mut file = covkit_export::tracefile::FileRecord {
+        path: "a.c".into(),
+        lines: (1..=9).map(|n| (n, u64::from(n % 2))).collect(),
+        ..Default::default()
+    };
+    for (name, line, end_line) in [("f", 2, None), ("g", 5, Some(6)), ("h", 8, None)] {
+        file.functions
+            .push(covkit_export::tracefile::FunctionEntry {
+                name: name.into(),
+                line,
+                end_line,
+                count: 1,
+            });
+    }
+    let mut t = Tracefile::default();
+    t.insert(file);
+    let out = String::from_utf8(cobertura_of(&t)).unwrap();
+    let doc = parse_xml(&out);
+    let methods: Vec<(String, Vec<u32>)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("method"))
+        .map(|m| {
+            let lines = children(child(m, "lines"), "line")
+                .map(|l| attr(l, "number").parse().unwrap())
+                .collect();
+            (attr(m, "name").to_owned(), lines)
+        })
+        .collect();
+    let expected = [
+        ("f", vec![2, 3, 4]),
+        ("g", vec![5, 6]),
+        ("h", vec![8, 9]),
+    ];
+    let expected: Vec<(String, Vec<u32>)> = expected
+        .into_iter()
+        .map(|(n, l)| (n.to_owned(), l))
+        .collect();
+    assert_eq!(methods, expected);
+}

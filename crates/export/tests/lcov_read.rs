@@ -139,7 +139,7 @@ fn llvm_cov_lcov_reads_as_the_model_exports_it() {
     let (mut files, mut lines, mut branches, mut functions) = (0, 0, 0, 0);
     for (id, dir) in &programs {
         let model = model(dir, "merged.profdata");
-        let expected = without_end_lines(Tracefile::from_model(&model, &model.source_files()));
+        let expected = Tracefile::from_model(&model, &model.source_files());
         let actual = read(&oracle(dir, "export.lcov"));
         assert_eq!(actual, expected, "{id}");
         for file in &actual.files {
