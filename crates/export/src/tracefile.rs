@@ -9,9 +9,11 @@
 //! unified), and the functions whose file id 0 is the file, without end
 //! lines (llvm-cov's `FN` lines have none).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use covkit_model::Coverage;
+use covkit_model::demangle::demangle;
 use covkit_model::segments::Lines;
 
 use crate::lcov::branch_pairs;
@@ -159,6 +161,27 @@ impl Tracefile {
             self.insert(file);
         }
     }
+
+    /// Demangles every function name (Rust v0 and legacy, C++; see
+    /// [`covkit_model::demangle::demangle`]). Functions of one file whose
+    /// readable names are the same become one, their counts added, since a
+    /// tracefile knows a function by its name.
+    pub fn demangle_names(&mut self) {
+        for file in &mut self.files {
+            let functions = std::mem::take(&mut file.functions)
+                .into_iter()
+                .map(|f| match demangle(&f.name) {
+                    Cow::Owned(name) => FunctionEntry { name, ..f },
+                    Cow::Borrowed(_) => f,
+                })
+                .collect();
+            file.merge(FileRecord {
+                path: file.path.clone(),
+                functions,
+                ..FileRecord::default()
+            });
+        }
+    }
 }
 
 impl FileRecord {
@@ -265,6 +288,33 @@ mod tests {
             }],
             ..testing::file(path, lines, branches)
         }
+    }
+
+    #[test]
+    fn demangled_names_that_meet_add_up() {
+        let mut t = Tracefile::default();
+        let mut f = testing::file("a.rs", &[(1, 1)], &[]);
+        for (name, line, count) in [
+            ("_RNvCs1234_5crate4main", 1, 2),
+            ("_RNvCs5678_5crate4main", 1, 3),
+            ("main.c:helper", 7, 1),
+        ] {
+            f.functions.push(FunctionEntry {
+                name: name.into(),
+                line,
+                end_line: None,
+                count,
+            });
+        }
+        t.insert(f);
+        t.demangle_names();
+        let functions: Vec<(&str, u32, u64)> = t.files[0]
+            .functions
+            .iter()
+            .map(|f| (f.name.as_str(), f.line, f.count))
+            .collect();
+        assert_eq!(functions, [("crate::main", 1, 5), ("main.c:helper", 7, 1)]);
+        assert_eq!(t.files[0].lines, BTreeMap::from([(1, 1)]));
     }
 
     #[test]

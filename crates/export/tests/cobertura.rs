@@ -338,11 +338,7 @@ fn methods_run_to_the_next_function_and_stop_at_a_known_end() {
             (attr(m, "name").to_owned(), lines)
         })
         .collect();
-    let expected = [
-        ("f", vec![2, 3, 4]),
-        ("g", vec![5, 6]),
-        ("h", vec![8, 9]),
-    ];
+    let expected = [("f", vec![2, 3, 4]), ("g", vec![5, 6]), ("h", vec![8, 9])];
     let expected: Vec<(String, Vec<u32>)> = expected
         .into_iter()
         .map(|(n, l)| (n.to_owned(), l))

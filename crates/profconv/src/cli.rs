@@ -28,6 +28,8 @@ pub(crate) enum Command {
     Export(ExportArgs),
     /// Print the coverage summary table `llvm-cov report` prints.
     Report(ReportArgs),
+    /// Convert and merge lcov tracefiles into lcov, Cobertura or Sonar.
+    Convert(ConvertArgs),
 }
 
 /// `--failure-mode` values.
@@ -169,9 +171,8 @@ pub(crate) struct ExportArgs {
     #[arg(long, value_name = "FORMAT",
           value_parser = ["text", "json", "lcov", "cobertura", "sonar"], default_value = "text")]
     pub(crate) format: String,
-    /// Paths in Cobertura and Sonar reports are relative to this directory.
-    #[arg(long = "source-root", value_name = "DIR")]
-    pub(crate) source_root: Option<String>,
+    #[command(flatten)]
+    pub(crate) xml: XmlArgs,
     /// Leave out per-function data (lcov: FN and FNDA lines).
     #[arg(long = "skip-functions")]
     pub(crate) skip_functions: bool,
@@ -194,6 +195,43 @@ pub(crate) struct ExportArgs {
     pub(crate) unify_instantiations: bool,
     /// Output file (`-` is standard output), or FORMAT=PATH to write one
     /// more format from the same run (repeatable).
+    #[arg(short = 'o', long = "output", value_name = "[FORMAT=]PATH")]
+    pub(crate) output: Vec<PathBuf>,
+}
+
+/// Options of the Cobertura and Sonar writers.
+#[derive(Debug, Args)]
+pub(crate) struct XmlArgs {
+    /// Paths in Cobertura and Sonar reports are relative to this directory.
+    #[arg(long = "source-root", value_name = "DIR")]
+    pub(crate) source_root: Option<String>,
+    /// Write a Cobertura report larger than SIZE (bytes, or with K, KiB, M,
+    /// MiB) as parts NAME.1.xml, NAME.2.xml, ... of at most SIZE each;
+    /// GitLab takes at most 10MiB.
+    #[arg(long = "cobertura-max-size", value_name = "SIZE",
+          value_parser = crate::outputs::parse_size)]
+    pub(crate) cobertura_max_size: Option<usize>,
+}
+
+/// Options of `convert`.
+#[derive(Debug, Args)]
+pub(crate) struct ConvertArgs {
+    /// lcov tracefiles (`-` is standard input); several are merged: counts
+    /// of the same file, line, branch and function add up.
+    #[arg(value_name = "INPUTS", required = true)]
+    pub(crate) inputs: Vec<PathBuf>,
+    /// Output format: `cobertura`, `sonar` (SonarQube generic coverage) or
+    /// `lcov`.
+    #[arg(long, value_name = "FORMAT",
+          value_parser = ["cobertura", "sonar", "lcov"], default_value = "cobertura")]
+    pub(crate) format: String,
+    #[command(flatten)]
+    pub(crate) xml: XmlArgs,
+    /// Demangle function names (Rust v0 and legacy, C++).
+    #[arg(long)]
+    pub(crate) demangle: bool,
+    /// Output file (`-` is standard output), or FORMAT=PATH to write one
+    /// more format (repeatable).
     #[arg(short = 'o', long = "output", value_name = "[FORMAT=]PATH")]
     pub(crate) output: Vec<PathBuf>,
 }
@@ -239,6 +277,7 @@ const LONG_NAMES: &[&str] = &[
     "arch",
     "binary",
     "binary-ids",
+    "cobertura-max-size",
     "compilation-dir",
     "counts",
     "demangle",

@@ -22,6 +22,11 @@ pub(crate) fn warn(path: &Path, message: impl Display) {
     eprintln!("warning: {}: {message}", path.display());
 }
 
+/// Prints `note: <path>: <message>`.
+pub(crate) fn note(path: &Path, message: impl Display) {
+    eprintln!("note: {}: {message}", path.display());
+}
+
 /// Prints `error: <path>: <message>` and returns the failure to propagate.
 pub(crate) fn error(path: &Path, message: impl Display) -> Failure {
     eprintln!("error: {}: {message}", path.display());

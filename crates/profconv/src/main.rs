@@ -16,6 +16,9 @@
 //!   [-show-functions] [-show-region-summary] [-show-branch-summary]
 //!   [-show-instantiation-summary] [-show-mcdc-summary] [-use-color]`: the
 //!   table `llvm-cov report` prints.
+//! - `profconv convert IN.lcov... [--format=cobertura|sonar|lcov]
+//!   [-o [FORMAT=]OUT]... [--source-root DIR] [--demangle]
+//!   [--cobertura-max-size SIZE]`: lcov tracefiles merged and converted.
 //! - `profconv merge [-sparse] [-o OUT] [--weighted-input=W,FILE]
 //!   [--failure-mode=any|all|warn] [--num-threads=N] [--text] INPUTS...`
 //! - `profconv show [--all-functions] [--counts] [--text]
@@ -32,11 +35,13 @@
 
 mod cli;
 mod console;
+mod convert;
 mod coverage;
 mod dump;
 mod export;
 mod files;
 mod merge;
+mod outputs;
 mod report;
 mod show;
 
@@ -66,6 +71,7 @@ fn main() -> ExitCode {
         Command::Dump(args) => dump::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Convert(args) => convert::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -6,55 +6,13 @@
 #![allow(clippy::indexing_slicing, clippy::print_stderr)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use covkit_testkit::{Endian, PointerWidth, RawProfile, TextProfile, fixtures_dir, variant};
 
-/// Runs profconv with `args` in `dir`.
-fn profconv(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_profconv"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("profconv runs")
-}
+mod common;
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// A fresh scratch directory for one test, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn join(&self, path: &str) -> PathBuf {
-        self.0.join(path)
-    }
-}
-
-impl std::ops::Deref for Scratch {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn scratch(name: &str) -> Scratch {
-    let dir = std::env::temp_dir().join(format!("profconv-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    Scratch(dir)
-}
+use common::{profconv, scratch, stderr, stdout};
 
 fn raw(counts_main: &[u64], counts_helper: &[u64]) -> Vec<u8> {
     RawProfile::new(10, Endian::Little, PointerWidth::U64)
