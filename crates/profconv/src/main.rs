@@ -27,7 +27,8 @@
 //!   indexed profile, or the coverage mapping of a binary (with `--stats`,
 //!   counts of functions and regions per kind).
 //!
-//! Exit codes: 0 on success, 1 when a command fails, 2 for usage errors.
+//! Exit codes: 0 on success, 1 when a coverage gate fails, 2 for usage
+//! errors, 3 when an input cannot be read (or an output written).
 //! Warnings and errors go to standard error as `warning: <path>: <message>`
 //! and `error: <path>: <message>`.
 
@@ -50,9 +51,6 @@ use std::process::ExitCode;
 use clap::Parser as _;
 
 use cli::{Cli, Command};
-
-/// The exit code of a command that failed.
-const FAILURE: u8 = 1;
 
 fn main() -> ExitCode {
     let args = cli::normalize(std::env::args_os());
@@ -77,8 +75,9 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(console::Failure::Usage(message)) => {
             eprintln!("profconv: {message}");
-            ExitCode::from(2)
+            ExitCode::from(console::exit::USAGE)
         }
-        Err(console::Failure::Reported) => ExitCode::from(FAILURE),
+        Err(console::Failure::Reported) => ExitCode::from(console::exit::INPUT),
+        Err(console::Failure::Gate) => ExitCode::from(console::exit::GATE),
     }
 }

@@ -115,7 +115,7 @@ mod merge {
                 "run-1.profraw",
             ],
         );
-        assert_eq!(o.status.code(), Some(1));
+        assert_eq!(o.status.code(), Some(3));
         assert_eq!(
             stderr(&o),
             "warning: run-1.profraw: unexpected end of data reading u64 (at offset 0x48)\n\
@@ -142,7 +142,7 @@ mod merge {
             &dir,
             &["merge", "--failure-mode=all", "--text", "run-1.profraw"],
         );
-        assert_eq!(o.status.code(), Some(1));
+        assert_eq!(o.status.code(), Some(3));
         let o = profconv(
             &dir,
             &["merge", "--failure-mode=warn", "--text", "run-1.profraw"],
@@ -153,7 +153,7 @@ mod merge {
         let o = profconv(&dir, &["merge", "--text", "empty.profraw", "good.profraw"]);
         assert_eq!((o.status.code(), stderr(&o)), (Some(0), String::new()));
         let o = profconv(&dir, &["merge", "-o", "x.profdata", "missing.profraw"]);
-        assert_eq!(o.status.code(), Some(1));
+        assert_eq!(o.status.code(), Some(3));
         assert_eq!(
             stderr(&o),
             "error: missing.profraw: No such file or directory\n"
@@ -187,7 +187,7 @@ mod merge {
         std::fs::write(dir.join("ir.proftext"), &ir).unwrap();
         std::fs::write(dir.join("fe.proftext"), format!(":fe\n{fe}")).unwrap();
         let o = profconv(&dir, &["merge", "--text", "fe.proftext", "ir.proftext"]);
-        assert_eq!(o.status.code(), Some(1));
+        assert_eq!(o.status.code(), Some(3));
         assert_eq!(
             stderr(&o),
             "warning: ir.proftext: cannot merge IR generated profile with Clang generated profile\n\
@@ -246,7 +246,7 @@ mod usage {
         truncated.truncate(0x4c);
         std::fs::write(dir.join("run-1.profraw"), &truncated).unwrap();
         let o = profconv(&dir, &["show", "run-1.profraw"]);
-        assert_eq!(o.status.code(), Some(1));
+        assert_eq!(o.status.code(), Some(3));
         assert_eq!(
             stderr(&o),
             "error: run-1.profraw: unexpected end of data reading u64 (at offset 0x48)\n"
@@ -268,7 +268,7 @@ mod usage {
         assert!(!stdout(&o).is_empty());
         std::fs::write(dir.join("a.proftext"), "f\n1\n1\n1\n").unwrap();
         let o = profconv(&dir, &["dump", "a.proftext"]);
-        assert_eq!(o.status.code(), Some(1));
+        assert_eq!(o.status.code(), Some(3));
     }
 }
 
@@ -383,7 +383,7 @@ mod dump {
             &fixtures_dir(),
             &["dump", "corpus/objects/wasm/c_multi/main.o"],
         );
-        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(out.status.code(), Some(3));
         assert_eq!(
             stderr(&out),
             "error: corpus/objects/wasm/c_multi/main.o: no coverage data found\n"
@@ -452,7 +452,7 @@ mod broken_profiles_in_directories {
         std::fs::write(dir.join("good.profraw"), raw(&[1, 2], &[3])).unwrap();
         std::fs::write(dir.join("crashed.profraw"), &raw(&[1, 2], &[3])[..40]).unwrap();
         let out = profconv(&dir, &["merge", "--text", "-o", "-", "."]);
-        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(out.status.code(), Some(3));
         assert!(stderr(&out).contains("crashed.profraw"), "{}", stderr(&out));
         let out = profconv(
             &dir,
@@ -549,7 +549,7 @@ mod export {
                 // llvm-cov's first line.
                 let llvm = std::fs::read_to_string(&refused).unwrap();
                 let first = llvm.lines().nth(1).unwrap_or_default();
-                if out.status.code() != Some(1) || stderr(&out).lines().next() != Some(first) {
+                if out.status.code() != Some(3) || stderr(&out).lines().next() != Some(first) {
                     failures.push(format!(
                         "{}: expected `{first}`, got `{}`",
                         dir.display(),
@@ -793,7 +793,7 @@ mod export {
                 "calc.o",
             ],
         );
-        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(out.status.code(), Some(3));
         assert_eq!(
             stderr(&out),
             "error: failed to load coverage: 'main.o, calc.o': no coverage data found\n"

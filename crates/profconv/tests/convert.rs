@@ -222,7 +222,7 @@ fn bad_lcov_names_the_file_and_line() {
     )
     .unwrap();
     let out = profconv(&tmp, &["convert", "bad.lcov", "--format=lcov"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
     assert!(out.stdout.is_empty());
     let err = stderr(&out);
     assert!(
@@ -237,7 +237,7 @@ fn bad_lcov_names_the_file_and_line() {
     );
     assert!(stdout(&out).contains("DA:1,0\n"));
     let out = profconv(&tmp, &["convert", "missing.lcov"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
     assert_eq!(
         stderr(&out),
         "error: missing.lcov: No such file or directory\n"
