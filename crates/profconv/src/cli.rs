@@ -13,6 +13,14 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub(crate) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,
+    /// No progress bar and no notes; warnings and errors still print.
+    #[arg(short, long, global = true)]
+    pub(crate) quiet: bool,
+    /// Print the diagnostics of loading (hash mismatches, functions the
+    /// profile does not know, skipped records) with counts; twice, every
+    /// one.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub(crate) verbose: u8,
 }
 
 /// The subcommands.
@@ -52,6 +60,14 @@ pub(crate) struct MergeArgs {
     /// An input with a weight: every count is multiplied by W (W >= 1).
     #[arg(long = "weighted-input", value_name = "W,FILE")]
     pub(crate) weighted: Vec<String>,
+    /// A file listing inputs, one per line: `FILE` or `W,FILE`; blank
+    /// lines and lines starting with `#` are skipped.
+    #[arg(short = 'f', long = "input-files", value_name = "LIST")]
+    pub(crate) input_files: Vec<PathBuf>,
+    /// Instrumentation profiles (the only kind profconv merges; accepted
+    /// for llvm-profdata's spelling).
+    #[arg(long, hide_short_help = true)]
+    pub(crate) instr: bool,
     /// Output file; `-` is standard output.
     #[arg(short = 'o', long = "output", value_name = "OUT", default_value = "-")]
     pub(crate) output: PathBuf,
@@ -126,9 +142,9 @@ pub(crate) struct DumpArgs {
 /// What `export` and `report` read, spelled as llvm-cov spells it.
 #[derive(Debug, Args)]
 pub(crate) struct CoverageArgs {
-    /// The instrumented binary.
+    /// The instrumented binary (optional with --object-dir).
     #[arg(value_name = "BIN")]
-    pub(crate) binary: PathBuf,
+    pub(crate) binary: Option<PathBuf>,
     /// Report only these source files (when none of them is in the
     /// coverage data, every file is reported, as in llvm-cov).
     #[arg(value_name = "SOURCES")]
@@ -144,10 +160,28 @@ pub(crate) struct CoverageArgs {
     /// More instrumented binaries or objects.
     #[arg(long = "object", value_name = "BIN")]
     pub(crate) objects: Vec<PathBuf>,
-    /// Profiles: indexed, raw or text, or directories of them; several are
-    /// merged in memory.
+    /// Find the binaries under DIR (repeatable): executables and libraries
+    /// whose build ID a raw profile recorded. Profiles whose binary ID
+    /// matches nothing found are left out, with a warning.
+    #[arg(long = "object-dir", value_name = "DIR")]
+    pub(crate) object_dirs: Vec<PathBuf>,
+    /// Profiles: indexed, raw or text, directories of them, or glob
+    /// patterns (`prof/*.profraw`); several are merged in memory.
     #[arg(long = "instr-profile", value_name = "PROFILE", required = true)]
     pub(crate) instr_profile: Vec<PathBuf>,
+    /// When a profile cannot be read: `any` fails (the default), `warn`
+    /// leaves it out with a warning naming it, `all` fails only when no
+    /// profile can be read.
+    #[arg(long = "failure-mode", value_enum, default_value = "any")]
+    pub(crate) failure_mode: FailureModeArg,
+    /// Threads to merge raw profiles with (0: as many as useful).
+    #[arg(
+        short = 'j',
+        long = "num-threads",
+        value_name = "N",
+        default_value_t = 0
+    )]
+    pub(crate) num_threads: usize,
     /// The architecture of a universal binary.
     #[arg(long, value_name = "ARCH")]
     pub(crate) arch: Option<String>,
@@ -159,6 +193,11 @@ pub(crate) struct CoverageArgs {
     /// format; llvm-cov prints them mangled.
     #[arg(long)]
     pub(crate) demangle: bool,
+    /// llvm-cov's external demangler (`rustfilt`, `c++filt`,
+    /// `llvm-cxxfilt`): accepted for compatibility, and the same as
+    /// --demangle, which needs no program.
+    #[arg(long = "Xdemangler", value_name = "PROGRAM", hide_short_help = true)]
+    pub(crate) xdemangler: Vec<String>,
 }
 
 /// Options of `export`, spelled as `llvm-cov export` spells them.
@@ -270,6 +309,9 @@ pub(crate) struct ReportArgs {
     pub(crate) use_color: Option<bool>,
 }
 
+/// The short options that take no value, which can be grouped (`-qv`).
+const SHORT_FLAGS: &str = "qvhV";
+
 /// Long option names that llvm-profdata and llvm-cov also accept with one
 /// dash.
 const LONG_NAMES: &[&str] = &[
@@ -285,21 +327,25 @@ const LONG_NAMES: &[&str] = &[
     "format",
     "help",
     "ignore-filename-regex",
+    "input-files",
+    "instr",
     "instr-profile",
     "llvm-version",
     "num-threads",
     "object",
+    "object-dir",
     "output",
     "path-equivalence",
     "profile-version",
-    "skip-branches",
-    "skip-functions",
+    "quiet",
     "show-branch-summary",
     "show-functions",
     "show-instantiation-summary",
     "show-mcdc-summary",
     "show-region-summary",
+    "skip-branches",
     "skip-expansions",
+    "skip-functions",
     "source-root",
     "sparse",
     "stats",
@@ -307,14 +353,19 @@ const LONG_NAMES: &[&str] = &[
     "text",
     "unify-instantiations",
     "use-color",
+    "verbose",
     "version",
     "weighted-input",
     "write-prev-version",
+    "Xdemangler",
 ];
 
 /// Rewrites `-name` and `-name=value` to `--name...` for the long option
-/// names profconv knows, leaving everything else (short options, `-`,
-/// values, anything after `--`) alone.
+/// names profconv knows, and for anything else that looks like a long
+/// option (three or more letters and dashes), so that clap names an
+/// unknown one and suggests the nearest. Short options (`-o FILE`, `-j2`,
+/// `-vv`), `-`, values with other characters and anything after `--` are
+/// left alone.
 pub(crate) fn normalize(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
     let mut out = Vec::new();
     let mut rest = false;
@@ -331,9 +382,11 @@ pub(crate) fn normalize(args: impl IntoIterator<Item = OsString>) -> Vec<OsStrin
         let rewritten = arg.to_str().and_then(|s| {
             let name = s.strip_prefix('-').filter(|n| !n.starts_with('-'))?;
             let key = name.split_once('=').map_or(name, |(k, _)| k);
-            LONG_NAMES
-                .contains(&key)
-                .then(|| OsString::from(format!("-{s}")))
+            let long_like = key.len() >= 3
+                && key.starts_with(|c: char| c.is_ascii_alphabetic())
+                && key.chars().all(|c| c.is_ascii_alphabetic() || c == '-')
+                && !key.chars().all(|c| SHORT_FLAGS.contains(c));
+            (LONG_NAMES.contains(&key) || long_like).then(|| OsString::from(format!("-{s}")))
         });
         out.push(rewritten.unwrap_or(arg));
     }
@@ -383,7 +436,11 @@ mod tests {
         );
         assert_eq!(
             norm(&["p", "show", "-all-functions", "--counts", "-unknown"]),
-            ["p", "show", "--all-functions", "--counts", "-unknown"]
+            ["p", "show", "--all-functions", "--counts", "--unknown"]
+        );
+        assert_eq!(
+            norm(&["p", "-vv", "-qv", "-j2", "-oout.profdata", "-x", "-7"]),
+            ["p", "-vv", "-qv", "-j2", "-oout.profdata", "-x", "-7"]
         );
     }
 

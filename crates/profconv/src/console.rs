@@ -3,6 +3,7 @@
 
 use std::fmt::Display;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
 /// Why a command did not succeed.
 #[derive(Debug)]
@@ -37,9 +38,39 @@ pub(crate) fn warn(path: &Path, message: impl Display) {
     eprintln!("warning: {}: {message}", path.display());
 }
 
-/// Prints `note: <path>: <message>`.
+/// Set once from `--quiet`: notes and the progress bar stay silent.
+static QUIET: AtomicBool = AtomicBool::new(false);
+/// Set once from `-v` (how many times it was given).
+static VERBOSE: AtomicU8 = AtomicU8::new(0);
+
+/// Records `--quiet` and `-v` for the whole run.
+pub(crate) fn set_verbosity(quiet: bool, verbose: u8) {
+    QUIET.store(quiet, Ordering::Relaxed);
+    VERBOSE.store(verbose, Ordering::Relaxed);
+}
+
+/// Whether `--quiet` was given.
+pub(crate) fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
+/// How many times `-v` was given.
+pub(crate) fn verbose() -> u8 {
+    VERBOSE.load(Ordering::Relaxed)
+}
+
+/// Prints `note: <path>: <message>`, unless `--quiet`.
 pub(crate) fn note(path: &Path, message: impl Display) {
-    eprintln!("note: {}: {message}", path.display());
+    if !quiet() {
+        eprintln!("note: {}: {message}", path.display());
+    }
+}
+
+/// Prints `note: <message>`, unless `--quiet`.
+pub(crate) fn note_plain(message: impl Display) {
+    if !quiet() {
+        eprintln!("note: {message}");
+    }
 }
 
 /// Prints `error: <path>: <message>` and returns the failure to propagate.

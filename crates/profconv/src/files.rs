@@ -32,7 +32,8 @@ pub(crate) fn describe(err: &io::Error) -> String {
 }
 
 /// Adds `path` with `weight` to `out`: a regular file (or `-`) as itself, a
-/// directory as every profile below it, in name order: files named
+/// glob pattern that names no file as the files it matches, a directory as
+/// every profile below it, in name order: files named
 /// `.profraw`, `.profdata` or `.proftext`, and other files that start with a
 /// raw or indexed profile's magic. Other files (logs, build outputs) are
 /// skipped, where llvm-profdata would fail on them. Symbolic links to files are followed, links to directories are not
@@ -47,6 +48,14 @@ pub(crate) fn collect(path: &Path, weight: u64, out: &mut Vec<InputFile>) -> Res
             path: path.to_owned(),
             weight,
         });
+        return Ok(());
+    }
+    if !path.exists() && crate::glob::is_pattern(path) {
+        let found = crate::glob::expand(path);
+        if found.is_empty() {
+            return Err(console::error(path, "no file matches this pattern"));
+        }
+        out.extend(found.into_iter().map(|path| InputFile { path, weight }));
         return Ok(());
     }
     let meta = fs::metadata(path).map_err(|e| console::error(path, describe(&e)))?;

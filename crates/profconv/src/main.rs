@@ -41,8 +41,11 @@ mod coverage;
 mod dump;
 mod export;
 mod files;
+mod glob;
 mod merge;
+mod objects;
 mod outputs;
+mod progress;
 mod report;
 mod show;
 
@@ -63,6 +66,7 @@ fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
         }
     };
+    console::set_verbosity(cli.quiet, cli.verbose);
     let result = match cli.command {
         Command::Merge(args) => merge::run(&args),
         Command::Show(args) => show::run(&args),

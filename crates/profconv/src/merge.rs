@@ -13,6 +13,7 @@ use covkit_profile::merge::{FailureMode, Input, MergeOptions, merge};
 use crate::cli::{FailureModeArg, MergeArgs};
 use crate::console::{self, Failure, Outcome};
 use crate::files::{self, InputFile};
+use crate::progress::Progress;
 
 /// Splits `W,FILE` (`--weighted-input`); W is a decimal integer of at
 /// least 1.
@@ -72,7 +73,9 @@ pub(crate) fn merge_files(
     let mut data: Vec<(Vec<u8>, u64)> = Vec::with_capacity(inputs.len());
     let mut paths: Vec<&Path> = Vec::with_capacity(inputs.len());
     let mut unreadable = 0usize;
+    let mut progress = Progress::new("reading", inputs.len() as u64, "profiles");
     for input in inputs {
+        progress.advance(1);
         match files::read(&input.path) {
             Ok(bytes) => {
                 data.push((bytes, input.weight));
@@ -106,6 +109,15 @@ pub(crate) fn merge_files(
     merge_and_report(&data, &paths, options)
 }
 
+/// The library's failure mode for `--failure-mode`.
+pub(crate) fn failure_mode(arg: FailureModeArg) -> FailureMode {
+    match arg {
+        FailureModeArg::Any => FailureMode::Any,
+        FailureModeArg::All => FailureMode::All,
+        FailureModeArg::Warn => FailureMode::Warn,
+    }
+}
+
 /// Runs `profconv merge`.
 pub(crate) fn run(args: &MergeArgs) -> Outcome {
     let mut inputs: Vec<InputFile> = Vec::new();
@@ -116,16 +128,29 @@ pub(crate) fn run(args: &MergeArgs) -> Outcome {
         let (weight, path) = parse_weighted(arg)?;
         files::collect(&path, weight, &mut inputs)?;
     }
+    for list in &args.input_files {
+        let text = files::read(list).map_err(|e| console::error(list, files::describe(&e)))?;
+        for line in String::from_utf8_lossy(&text).lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let weighted = line
+                .split_once(',')
+                .is_some_and(|(w, _)| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()));
+            let (weight, path) = if weighted {
+                parse_weighted(line)?
+            } else {
+                (1, PathBuf::from(line))
+            };
+            files::collect(&path, weight, &mut inputs)?;
+        }
+    }
     if inputs.is_empty() {
         return Err(Failure::Usage("merge: no input files specified".to_owned()));
     }
-    let failure_mode = match args.failure_mode {
-        FailureModeArg::Any => FailureMode::Any,
-        FailureModeArg::All => FailureMode::All,
-        FailureModeArg::Warn => FailureMode::Warn,
-    };
     let options = MergeOptions {
-        failure_mode,
+        failure_mode: failure_mode(args.failure_mode),
         threads: args.num_threads,
     };
 
