@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// LLVM source-based coverage without LLVM.
 #[derive(Debug, Parser)]
-#[command(name = "profconv", version, about)]
+#[command(name = "profconv", version, about, after_help = EXIT_CODES)]
 pub(crate) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,
@@ -27,18 +27,99 @@ pub(crate) struct Cli {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Merge profiles (raw, indexed or text) as `llvm-profdata merge` does.
+    #[command(after_help = MERGE_EXAMPLES)]
     Merge(MergeArgs),
     /// Show a profile as `llvm-profdata show` does.
+    #[command(after_help = SHOW_EXAMPLES)]
     Show(ShowArgs),
     /// Print the structure of a raw or indexed profile, with offsets.
+    #[command(after_help = DUMP_EXAMPLES)]
     Dump(DumpArgs),
     /// Export coverage as `llvm-cov export` does.
+    #[command(after_help = EXPORT_EXAMPLES)]
     Export(ExportArgs),
     /// Print the coverage summary table `llvm-cov report` prints.
+    #[command(after_help = REPORT_EXAMPLES)]
     Report(ReportArgs),
     /// Convert and merge lcov tracefiles into lcov, Cobertura or Sonar.
+    #[command(after_help = CONVERT_EXAMPLES)]
     Convert(ConvertArgs),
+    /// Print a shell completion script.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+    /// Print the man page, or write one page per command to a directory.
+    Man(ManArgs),
 }
+
+/// `completions` options.
+#[derive(Debug, Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub(crate) shell: clap_complete::Shell,
+}
+
+/// `man` options.
+#[derive(Debug, Args)]
+pub(crate) struct ManArgs {
+    /// Write `profconv.1` and `profconv-COMMAND.1` for every command into
+    /// DIR instead of printing `profconv.1`.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) dir: Option<PathBuf>,
+}
+
+const MERGE_EXAMPLES: &str = "\
+Examples:
+  # Merge every raw profile under prof/ (recursively), as llvm-profdata does
+  profconv merge -sparse prof/ -o merged.profdata
+  # Shards listed in a file, one weighted; skip a truncated profile with a warning
+  profconv merge -input-files=shards.txt --failure-mode=warn -o merged.profdata";
+
+const SHOW_EXAMPLES: &str = "\
+Examples:
+  profconv show --all-functions --counts merged.profdata
+  profconv show --text run.profraw";
+
+const DUMP_EXAMPLES: &str = "\
+Examples:
+  profconv dump crashed.profraw          # every header field and record, with offsets
+  profconv dump --stats target/debug/svc # the coverage mapping, with region counts";
+
+const EXPORT_EXAMPLES: &str = "\
+Examples:
+  # The CI pipeline in one command: raw profiles in, three reports out
+  profconv export -instr-profile=prof/ target/debug/svc \\
+      --output lcov=cov.lcov --output cobertura=cov.xml --output sonar=sonar.xml
+  # Test binaries found by the build IDs the profiles recorded
+  profconv export -format=lcov -instr-profile='prof/*.profraw' --object-dir target/debug -o cov.lcov
+  # What llvm-cov export writes, byte for byte
+  profconv export -format=text -instr-profile=merged.profdata target/debug/svc > cov.json";
+
+const REPORT_EXAMPLES: &str = "\
+Examples:
+  profconv report -instr-profile=prof/ target/debug/svc
+  profconv report -instr-profile=merged.profdata target/debug/svc -show-functions src/lib.rs";
+
+const CONVERT_EXAMPLES: &str = "\
+Examples:
+  # lcov from llvm-cov, grcov or cargo-llvm-cov to Cobertura for GitLab
+  profconv convert lcov.info --format=cobertura --source-root=$CI_PROJECT_DIR \\
+      --cobertura-max-size=10MiB -o coverage.xml
+  # Unit and integration runs merged into one lcov
+  profconv convert unit.info integration.info --format=lcov -o all.info";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  profconv completions bash > /etc/bash_completion.d/profconv
+  profconv completions zsh > ~/.zfunc/_profconv";
+
+/// What `profconv --help` ends with.
+pub(crate) const EXIT_CODES: &str = "\
+Exit codes: 0 success, 1 a coverage gate failed, 2 usage error, 3 an input
+could not be read (or an output written).
+
+Long options also take one dash, as llvm-profdata and llvm-cov spell them
+(-sparse, -instr-profile=FILE). docs/cli.md has recipes.";
 
 /// `--failure-mode` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

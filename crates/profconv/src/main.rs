@@ -19,6 +19,8 @@
 //! - `profconv convert IN.lcov... [--format=cobertura|sonar|lcov]
 //!   [-o [FORMAT=]OUT]... [--source-root DIR] [--demangle]
 //!   [--cobertura-max-size SIZE]`: lcov tracefiles merged and converted.
+//! - `profconv completions SHELL` and `profconv man [--dir DIR]`: shell
+//!   completions and man pages from the same definitions.
 //! - `profconv merge [-sparse] [-o OUT] [--weighted-input=W,FILE]
 //!   [--failure-mode=any|all|warn] [--num-threads=N] [--text] INPUTS...`
 //! - `profconv show [--all-functions] [--counts] [--text]
@@ -41,6 +43,7 @@ mod coverage;
 mod dump;
 mod export;
 mod files;
+mod generate;
 mod glob;
 mod merge;
 mod objects;
@@ -74,6 +77,8 @@ fn main() -> ExitCode {
         Command::Export(args) => export::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Convert(args) => convert::run(&args),
+        Command::Completions(args) => generate::completions(&args),
+        Command::Man(args) => generate::man(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

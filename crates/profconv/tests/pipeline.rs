@@ -508,3 +508,45 @@ fn globs_lists_verbosity_and_misspellings() {
         );
     }
 }
+
+#[test]
+fn help_completions_and_man_pages_come_from_one_definition() {
+    let tmp = scratch("generated");
+    for command in ["merge", "show", "dump", "export", "report", "convert"] {
+        let out = profconv(&tmp, &[command, "--help"]);
+        assert_eq!(out.status.code(), Some(0));
+        let help = stdout(&out);
+        assert!(help.contains("\nExamples:\n  "), "{command}: {help}");
+        assert!(
+            help.contains(&format!("profconv {command} ")),
+            "{command}: {help}"
+        );
+    }
+    let out = profconv(&tmp, &["--help"]);
+    assert!(stdout(&out).contains("Exit codes: 0 success, 1 a coverage gate failed"));
+    for (shell, needle) in [
+        ("bash", "--instr-profile"),
+        ("zsh", "--object-dir"),
+        ("fish", "cobertura-max-size"),
+        ("powershell", "--failure-mode"),
+    ] {
+        let out = profconv(&tmp, &["completions", shell]);
+        assert_eq!(out.status.code(), Some(0));
+        let script = stdout(&out);
+        assert!(script.contains(needle), "{shell}");
+        assert!(script.contains("convert"), "{shell}");
+    }
+    let out = profconv(&tmp, &["man"]);
+    assert!(stdout(&out).contains(".TH PROFCONV 1"));
+    let out = profconv(&tmp, &["man", "--dir", "man1"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = std::fs::read_to_string(tmp.join("man1/profconv-export.1")).unwrap();
+    assert!(page.contains(".TH PROFCONV-EXPORT 1"), "{page}");
+    assert!(page.contains("object\\-dir"), "{page}");
+    for command in ["merge", "show", "dump", "report", "convert"] {
+        assert!(
+            tmp.join(&format!("man1/profconv-{command}.1")).exists(),
+            "{command}"
+        );
+    }
+}
