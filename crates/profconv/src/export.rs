@@ -12,6 +12,7 @@ use crate::console::{self, Outcome};
 use crate::coverage;
 use crate::files;
 use crate::outputs;
+use crate::progress::Progress;
 
 /// The formats `export` writes, by the names `-format` and `--output`
 /// take.
@@ -23,7 +24,9 @@ pub(crate) fn run(args: &ExportArgs) -> Outcome {
     let loaded = coverage::load(&args.coverage, "export")?;
     let files = loaded.files();
     let mut tracefile = None;
+    let mut progress = Progress::new("writing", outputs.len() as u64, "reports");
     for (format, path) in &outputs {
+        progress.advance(1);
         let mut out = Vec::new();
         let written = match format.as_str() {
             "lcov" => {
