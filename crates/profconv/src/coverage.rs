@@ -75,10 +75,10 @@ pub(crate) fn load(args: &CoverageArgs, command: &str) -> Result<Loaded, Failure
     let objects = load_objects(&object_paths, args)?;
     let mut model = match inputs.as_slice() {
         [one] if files::sniff(&one.path) == Some(Format::Indexed) => {
-            let bytes = files::read(&one.path)
+            let bytes = files::map(&one.path)
                 .map_err(|e| console::error(&one.path, files::describe(&e)))?;
             let profile =
-                IndexedProfile::parse(&bytes).map_err(|e| console::error(&one.path, e))?;
+                IndexedProfile::parse(bytes.as_ref()).map_err(|e| console::error(&one.path, e))?;
             Coverage::from_objects(&objects, &profile)
         }
         _ => merged_model(&objects, &inputs, args)?,
@@ -205,8 +205,8 @@ fn load_objects(paths: &[PathBuf], args: &CoverageArgs) -> Result<Vec<ObjectCove
     };
     let mut objects = Vec::new();
     for path in paths {
-        let bytes = files::read(path).map_err(|e| console::error(path, files::describe(&e)))?;
-        match load_object(&bytes, &options) {
+        let bytes = files::map(path).map_err(|e| console::error(path, files::describe(&e)))?;
+        match load_object(bytes.as_ref(), &options) {
             Ok(Some(found)) => objects.extend(found),
             Ok(None) => {}
             Err(e) => return Err(console::error(path, e)),

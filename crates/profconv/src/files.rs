@@ -125,6 +125,52 @@ pub(crate) fn read(path: &Path) -> io::Result<Vec<u8>> {
     fs::read(path)
 }
 
+/// The bytes of an input file: mapped, or read when mapping is not worth
+/// it or fails.
+pub(crate) enum Bytes {
+    /// A read-only mapping of the whole file.
+    Mapped(memmap2::Mmap),
+    /// The file read into memory.
+    Read(Vec<u8>),
+}
+
+impl AsRef<[u8]> for Bytes {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            Bytes::Mapped(map) => map,
+            Bytes::Read(bytes) => bytes,
+        }
+    }
+}
+
+/// Files smaller than this are read: mapping them costs more than copying.
+const MAP_AT_LEAST: u64 = 256 * 1024;
+
+/// The bytes of `path` (`-`: standard input), mapped when it is a large
+/// regular file, so that the pages in the page cache are used where they
+/// are instead of copied.
+pub(crate) fn map(path: &Path) -> io::Result<Bytes> {
+    if path == Path::new("-") {
+        return read(path).map(Bytes::Read);
+    }
+    let file = fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() || meta.len() < MAP_AT_LEAST {
+        return read(path).map(Bytes::Read);
+    }
+    // SAFETY: the mapping is private and read-only, and dropped before the
+    // command ends. Profiles and binaries are inputs nobody should write
+    // while profconv reads them; if one is truncated meanwhile, reading
+    // its lost pages raises SIGBUS, as it would for llvm-profdata, which
+    // maps its inputs too. No other code in covkit maps memory.
+    #[allow(unsafe_code)]
+    let mapped = unsafe { memmap2::MmapOptions::new().populate().map(&file) };
+    match mapped {
+        Ok(map) => Ok(Bytes::Mapped(map)),
+        Err(_) => read(path).map(Bytes::Read),
+    }
+}
+
 /// Writes `bytes` to `path` (`-`: standard output). Binary output is not
 /// written to a terminal.
 ///

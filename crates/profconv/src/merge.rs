@@ -5,10 +5,11 @@
 //! Files that cannot be read count as failed inputs under the failure
 //! mode; the merge itself is `covkit_profile::merge`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::Mutex;
 
 use covkit_profile::indexed;
-use covkit_profile::merge::{FailureMode, Input, MergeOptions, merge};
+use covkit_profile::merge::{Diagnostic, FailureMode, MergeOptions, merge_each};
 
 use crate::cli::{FailureModeArg, MergeArgs};
 use crate::console::{self, Failure, Outcome};
@@ -34,23 +35,51 @@ fn no_profile() -> Failure {
     console::error_plain("no profile can be merged")
 }
 
-/// Runs the merge over the inputs that could be read, and prints its
-/// diagnostics; `paths[i]` names input `i`.
-fn merge_and_report(
-    data: &[(Vec<u8>, u64)],
-    paths: &[&Path],
+/// Reads `inputs` and merges them, printing every diagnostic with the path
+/// of its input. Files are read one at a time by the merge's threads and
+/// dropped once merged; files that cannot be read count as failed inputs
+/// under the failure mode of `options`.
+pub(crate) fn merge_files(
+    inputs: &[InputFile],
     options: &MergeOptions,
 ) -> Result<covkit_profile::merge::Merged, Failure> {
-    let inputs: Vec<Input<'_>> = data.iter().map(|(d, w)| Input::weighted(d, *w)).collect();
-    let print = |diagnostics: &[covkit_profile::merge::Diagnostic]| {
-        for d in diagnostics {
-            match paths.get(d.input()) {
-                Some(path) => console::warn(path, d),
-                None => eprintln!("warning: {d}"),
+    let errors: Mutex<Vec<(usize, std::io::Error)>> = Mutex::new(Vec::new());
+    let progress = Mutex::new(Progress::new("reading", inputs.len() as u64, "profiles"));
+    let load = |i: usize| {
+        if let Ok(mut progress) = progress.lock() {
+            progress.advance(1);
+        }
+        let input = inputs.get(i)?;
+        match files::map(&input.path) {
+            Ok(bytes) => Some((bytes, input.weight)),
+            Err(err) => {
+                if let Ok(mut errors) = errors.lock() {
+                    errors.push((i, err));
+                }
+                None
             }
         }
     };
-    match merge(&inputs, options) {
+    let result = merge_each(inputs.len(), options, load);
+    drop(progress);
+    let errors = errors.into_inner().unwrap_or_default();
+    let print = |diagnostics: &[Diagnostic]| {
+        for d in diagnostics {
+            let Some(input) = inputs.get(d.input()) else {
+                eprintln!("warning: {d}");
+                continue;
+            };
+            match d {
+                Diagnostic::NotLoaded { input: i } => {
+                    if let Some((_, err)) = errors.iter().find(|(e, _)| e == i) {
+                        console::warn(&input.path, files::describe(err));
+                    }
+                }
+                _ => console::warn(&input.path, d),
+            }
+        }
+    };
+    match result {
         Ok(merged) => {
             print(&merged.diagnostics);
             Ok(merged)
@@ -60,53 +89,6 @@ fn merge_and_report(
             Err(no_profile())
         }
     }
-}
-
-/// Reads `inputs` and merges them, printing every diagnostic with the path
-/// of its input. Files that cannot be read count as failed inputs under the
-/// failure mode of `options`.
-pub(crate) fn merge_files(
-    inputs: &[InputFile],
-    options: &MergeOptions,
-) -> Result<covkit_profile::merge::Merged, Failure> {
-    let failure_mode = options.failure_mode;
-    let mut data: Vec<(Vec<u8>, u64)> = Vec::with_capacity(inputs.len());
-    let mut paths: Vec<&Path> = Vec::with_capacity(inputs.len());
-    let mut unreadable = 0usize;
-    let mut progress = Progress::new("reading", inputs.len() as u64, "profiles");
-    for input in inputs {
-        progress.advance(1);
-        match files::read(&input.path) {
-            Ok(bytes) => {
-                data.push((bytes, input.weight));
-                paths.push(&input.path);
-            }
-            Err(err) if failure_mode == FailureMode::Any => {
-                // Stop at the first bad input: an input before this file
-                // that does not parse comes first.
-                let before: Vec<Input<'_>> =
-                    data.iter().map(|(d, w)| Input::weighted(d, *w)).collect();
-                if let Err(failure) = merge(&before, options) {
-                    for d in &failure.diagnostics {
-                        if let Some(path) = paths.get(d.input()) {
-                            console::warn(path, d);
-                        }
-                    }
-                } else {
-                    console::warn(&input.path, files::describe(&err));
-                }
-                return Err(no_profile());
-            }
-            Err(err) => {
-                console::warn(&input.path, files::describe(&err));
-                unreadable += 1;
-            }
-        }
-    }
-    if data.is_empty() && failure_mode == FailureMode::All && unreadable > 0 {
-        return Err(no_profile());
-    }
-    merge_and_report(&data, &paths, options)
 }
 
 /// The library's failure mode for `--failure-mode`.

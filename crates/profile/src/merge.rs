@@ -35,6 +35,7 @@ mod diagnostic;
 mod kinds;
 mod records;
 mod sites;
+mod twins;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -44,10 +45,17 @@ pub use diagnostic::{Diagnostic, Dropped, Incompatibility};
 
 use crate::error::Error;
 use crate::indexed;
+use crate::raw::{self, RawProfile};
 use crate::read::Profile;
 use crate::record::{Record, Variant};
 use crate::text;
 use kinds::{Class, KindKey};
+use twins::Twin;
+
+/// How many groups of raw profiles of one binary a store keeps apart
+/// (each holds a copy of its first profile); profiles of further binaries
+/// are merged record by record.
+const MAX_TWINS: usize = 16;
 
 /// One input of a merge: a profile's bytes and their weight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,6 +177,8 @@ impl std::error::Error for MergeFailure {}
 pub struct MergeStore {
     classes: Vec<Class>,
     unreadable: Vec<(usize, Error)>,
+    not_loaded: Vec<usize>,
+    twins: Vec<Twin>,
 }
 
 fn input_id(input: usize) -> u32 {
@@ -182,12 +192,8 @@ impl MergeStore {
         MergeStore::default()
     }
 
-    /// Adds `profile`, the input numbered `input`, with `weight`.
-    pub fn add(&mut self, input: usize, profile: &Profile<'_>, weight: u64) {
-        let key = KindKey {
-            variant: profile.variant.0,
-            front_end: profile.front_end,
-        };
+    /// The class of `key`, made if new (never `None`).
+    fn class(&mut self, key: KindKey) -> Option<&mut Class> {
         let index = match self.classes.iter().position(|c| c.key == key) {
             Some(i) => i,
             None => {
@@ -195,8 +201,49 @@ impl MergeStore {
                 self.classes.len() - 1
             }
         };
-        // `index` names an element that exists.
-        let Some(class) = self.classes.get_mut(index) else {
+        self.classes.get_mut(index)
+    }
+
+    /// Reads `data` and adds it as the input numbered `input`, with
+    /// `weight`. A raw profile with the layout of one added before (another
+    /// run of the same binary) is merged by adding its counters, without
+    /// decoding it (see the `twins` submodule docs); the result is the same
+    /// as [`add`](MergeStore::add) of its decoded [`Profile`].
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`Profile::parse`]; nothing is added then.
+    pub fn add_bytes(&mut self, input: usize, data: &[u8], weight: u64) -> Result<(), Error> {
+        if !raw::is_raw_profile(data) {
+            let profile = Profile::parse(data)?;
+            self.add(input, &profile, weight);
+            return Ok(());
+        }
+        let id = input_id(input);
+        if let Some(twin) = self.twins.iter_mut().find(|t| t.matches(data))
+            && twin.add(data, id, weight)
+        {
+            return Ok(());
+        }
+        let profiles = RawProfile::parse_all(data)?;
+        if self.twins.len() < MAX_TWINS
+            && let Some(mut twin) = Twin::new(data, &profiles)
+            && twin.add(data, id, weight)
+        {
+            self.twins.push(twin);
+            return Ok(());
+        }
+        self.add(input, &Profile::from_raw(profiles), weight);
+        Ok(())
+    }
+
+    /// Adds `profile`, the input numbered `input`, with `weight`.
+    pub fn add(&mut self, input: usize, profile: &Profile<'_>, weight: u64) {
+        let key = KindKey {
+            variant: profile.variant.0,
+            front_end: profile.front_end,
+        };
+        let Some(class) = self.class(key) else {
             return;
         };
         let id = input_id(input);
@@ -221,6 +268,12 @@ impl MergeStore {
         self.unreadable.push((input, error));
     }
 
+    /// Records that input `input` could not be loaded by the caller
+    /// (reported as [`Diagnostic::NotLoaded`]).
+    pub fn add_not_loaded(&mut self, input: usize) {
+        self.not_loaded.push(input);
+    }
+
     /// Adds everything `other` holds.
     pub fn absorb(&mut self, other: MergeStore) {
         for class in other.classes {
@@ -229,17 +282,75 @@ impl MergeStore {
                 None => self.classes.push(class),
             }
         }
+        for twin in other.twins {
+            match self.twins.iter_mut().find(|t| t.same_as(&twin)) {
+                Some(mine) => mine.absorb(twin),
+                None => self.twins.push(twin),
+            }
+        }
         self.unreadable.extend(other.unreadable);
+        self.not_loaded.extend(other.not_loaded);
+    }
+
+    /// The lowest-numbered input that could not be read or loaded.
+    fn first_failure(&self) -> Option<Diagnostic> {
+        let unreadable = self
+            .unreadable
+            .iter()
+            .min_by_key(|(i, _)| *i)
+            .map(|(input, error)| Diagnostic::Unreadable {
+                input: *input,
+                error: error.clone(),
+            });
+        let not_loaded = self
+            .not_loaded
+            .iter()
+            .min()
+            .map(|&input| Diagnostic::NotLoaded { input });
+        match (unreadable, not_loaded) {
+            (Some(a), Some(b)) => Some(if a.input() < b.input() { a } else { b }),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Moves the groups of twins into the record store of their class.
+    fn settle_twins(&mut self) {
+        for twin in std::mem::take(&mut self.twins) {
+            let key = KindKey {
+                variant: twin.variant,
+                front_end: false,
+            };
+            let contributors = u32::try_from(twin.members.len()).unwrap_or(u32::MAX);
+            let first = twin.members.iter().map(|m| m.0).min().unwrap_or(0);
+            let weighted = twin.members.iter().any(|m| m.1);
+            let Some(class) = self.class(key) else {
+                continue;
+            };
+            class.inputs.extend(twin.members.iter().map(|m| m.0));
+            class.binary_ids.extend(twin.binary_ids.iter().cloned());
+            for (position, record) in twin.into_records().enumerate() {
+                let position = u32::try_from(position).unwrap_or(u32::MAX);
+                class
+                    .records
+                    .add_group(record, first, position, contributors, weighted);
+            }
+        }
     }
 
     /// The merged profile; unreadable and incompatible inputs, dropped
     /// records and saturated counts are in its diagnostics.
     #[must_use]
     pub fn finish(mut self) -> Merged {
+        self.settle_twins();
         let mut diagnostics: Vec<Diagnostic> = self
             .unreadable
             .into_iter()
             .map(|(input, error)| Diagnostic::Unreadable { input, error })
+            .chain(
+                self.not_loaded
+                    .into_iter()
+                    .map(|input| Diagnostic::NotLoaded { input }),
+            )
             .collect();
         self.classes.sort_by_key(|c| c.key);
         let settled = kinds::settle_classes(self.classes, &mut diagnostics);
@@ -266,36 +377,44 @@ fn thread_count(requested: usize, inputs: usize) -> usize {
     n.clamp(1, inputs.max(1))
 }
 
-/// Reads and merges the inputs handed out by `next`, stopping (for
+/// Loads, reads and merges the inputs handed out by `next`, stopping (for
 /// [`FailureMode::Any`]) past the lowest failed input seen in `stop`.
-fn work(
-    inputs: &[Input<'_>],
+fn work<D, F>(
+    count: usize,
+    load: &F,
     mode: FailureMode,
     next: &AtomicUsize,
     stop: &AtomicUsize,
-) -> MergeStore {
+) -> MergeStore
+where
+    D: AsRef<[u8]>,
+    F: Fn(usize) -> Option<(D, u64)> + Sync,
+{
     let mut store = MergeStore::new();
     loop {
         // Inputs are handed out in increasing order, so once one fails in
         // `Any` mode every input before it has been (or is being) read.
         let i = next.fetch_add(1, Ordering::Relaxed);
-        let Some(input) = inputs.get(i) else { break };
-        if mode == FailureMode::Any && i > stop.load(Ordering::Relaxed) {
+        if i >= count || (mode == FailureMode::Any && i > stop.load(Ordering::Relaxed)) {
             break;
         }
-        if input.data.is_empty() {
+        let Some((data, weight)) = load(i) else {
+            store.add_not_loaded(i);
+            stop.fetch_min(i, Ordering::Relaxed);
+            continue;
+        };
+        let data = data.as_ref();
+        if data.is_empty() {
             continue;
         }
-        match Profile::parse(input.data) {
-            Ok(profile) => {
-                if mode != FailureMode::Any || stop.load(Ordering::Relaxed) == usize::MAX {
-                    store.add(i, &profile, input.weight);
-                }
-            }
-            Err(error) => {
+        if mode != FailureMode::Any || stop.load(Ordering::Relaxed) == usize::MAX {
+            if let Err(error) = store.add_bytes(i, data, weight) {
                 store.add_unreadable(i, error);
                 stop.fetch_min(i, Ordering::Relaxed);
             }
+        } else if let Err(error) = Profile::parse(data) {
+            store.add_unreadable(i, error);
+            stop.fetch_min(i, Ordering::Relaxed);
         }
     }
     store
@@ -313,16 +432,40 @@ fn work(
 /// input of a kind that cannot be merged with the others; with
 /// [`FailureMode::All`], when every input failed.
 pub fn merge(inputs: &[Input<'_>], options: &MergeOptions) -> Result<Merged, MergeFailure> {
+    merge_each(inputs.len(), options, |i| {
+        inputs.get(i).map(|input| (input.data, input.weight))
+    })
+}
+
+/// [`merge`] over `count` inputs that `load` brings in one at a time: input
+/// `i` is `load(i)`, its bytes and weight, called once from one of the
+/// merge's threads and dropped as soon as it is merged, so that only one
+/// input per thread is held at a time (the caller may map files, or read
+/// them, in `load`). `None` means the input could not be loaded; it counts
+/// as a failed input, reported as [`Diagnostic::NotLoaded`].
+///
+/// # Errors
+///
+/// As [`merge`].
+pub fn merge_each<D, F>(
+    count: usize,
+    options: &MergeOptions,
+    load: F,
+) -> Result<Merged, MergeFailure>
+where
+    D: AsRef<[u8]>,
+    F: Fn(usize) -> Option<(D, u64)> + Sync,
+{
     let mode = options.failure_mode;
     let next = AtomicUsize::new(0);
     let stop = AtomicUsize::new(usize::MAX);
-    let threads = thread_count(options.threads, inputs.len());
+    let threads = thread_count(options.threads, count);
     let store = if threads == 1 {
-        work(inputs, mode, &next, &stop)
+        work(count, &load, mode, &next, &stop)
     } else {
         std::thread::scope(|scope| {
             let handles: Vec<_> = (0..threads)
-                .map(|_| scope.spawn(|| work(inputs, mode, &next, &stop)))
+                .map(|_| scope.spawn(|| work(count, &load, mode, &next, &stop)))
                 .collect();
             let mut total = MergeStore::new();
             for handle in handles {
@@ -334,13 +477,12 @@ pub fn merge(inputs: &[Input<'_>], options: &MergeOptions) -> Result<Merged, Mer
             total
         })
     };
-    if mode == FailureMode::Any {
-        let first = store.unreadable.iter().min_by_key(|(i, _)| *i).cloned();
-        if let Some((input, error)) = first {
-            return Err(MergeFailure {
-                diagnostics: vec![Diagnostic::Unreadable { input, error }],
-            });
-        }
+    if mode == FailureMode::Any
+        && let Some(first) = store.first_failure()
+    {
+        return Err(MergeFailure {
+            diagnostics: vec![first],
+        });
     }
     let merged = store.finish();
     let failed: BTreeSet<usize> = merged
@@ -351,7 +493,7 @@ pub fn merge(inputs: &[Input<'_>], options: &MergeOptions) -> Result<Merged, Mer
         .collect();
     let fails = match mode {
         FailureMode::Any => !failed.is_empty(),
-        FailureMode::All => !inputs.is_empty() && failed.len() == inputs.len(),
+        FailureMode::All => count > 0 && failed.len() == count,
         FailureMode::Warn => false,
     };
     if fails {

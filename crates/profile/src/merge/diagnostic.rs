@@ -40,6 +40,13 @@ pub enum Diagnostic {
         /// Why.
         error: Error,
     },
+    /// The caller could not load the input (see
+    /// [`merge_each`](super::merge_each)); it contributes nothing. The
+    /// caller knows why and says it.
+    NotLoaded {
+        /// The input.
+        input: usize,
+    },
     /// The input's kind conflicts with the kind most inputs have; it
     /// contributes nothing.
     Incompatible {
@@ -113,6 +120,7 @@ impl Diagnostic {
     pub fn input(&self) -> usize {
         match self {
             Diagnostic::Unreadable { input, .. }
+            | Diagnostic::NotLoaded { input }
             | Diagnostic::Incompatible { input, .. }
             | Diagnostic::CountMismatch { input, .. }
             | Diagnostic::BitmapMismatch { input, .. }
@@ -128,7 +136,9 @@ impl Diagnostic {
     pub fn is_input_failure(&self) -> bool {
         matches!(
             self,
-            Diagnostic::Unreadable { .. } | Diagnostic::Incompatible { .. }
+            Diagnostic::Unreadable { .. }
+                | Diagnostic::NotLoaded { .. }
+                | Diagnostic::Incompatible { .. }
         )
     }
 
@@ -136,7 +146,7 @@ impl Diagnostic {
     /// by function.
     pub(crate) fn sort_key(&self) -> (usize, u8, &[u8], u64) {
         let rank = match self {
-            Diagnostic::Unreadable { .. } => 0,
+            Diagnostic::Unreadable { .. } | Diagnostic::NotLoaded { .. } => 0,
             Diagnostic::Incompatible { .. } => 1,
             Diagnostic::Dropped { .. } => 2,
             Diagnostic::CountMismatch { .. } => 3,
@@ -166,6 +176,7 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Diagnostic::Unreadable { error, .. } => write!(f, "{error}"),
+            Diagnostic::NotLoaded { .. } => f.write_str("could not be loaded"),
             Diagnostic::Incompatible { reason, .. } => match reason {
                 Incompatibility::IrWithFrontEnd => {
                     f.write_str("cannot merge IR generated profile with Clang generated profile")

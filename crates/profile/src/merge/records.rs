@@ -390,6 +390,52 @@ impl RecordStore {
             .insert(record.name.to_vec().into_boxed_slice(), hashes);
     }
 
+    /// Adds `record` as the merge of `contributors` records (at least 1)
+    /// with these very counts and bitmap bytes and no value sites, the
+    /// first of them at `position` in input `input`; `weighted` when one
+    /// of them had a weight above 1. The same as adding each of them, for
+    /// records without pseudo counts.
+    pub(crate) fn add_group(
+        &mut self,
+        record: Record<'static>,
+        input: u32,
+        position: u32,
+        contributors: u32,
+        weighted: bool,
+    ) {
+        let first_seen = (u64::from(input) << 32) | u64::from(position);
+        let contributors = contributors.max(1);
+        let site = |_| {
+            vec![SiteGroup {
+                sites: Vec::new(),
+                contributors,
+                first_input: input,
+            }]
+        };
+        let group = CountGroup {
+            pseudo: false,
+            counts: record.counts,
+            contributors,
+            weighted,
+            first_input: input,
+            bitmaps: vec![BitmapGroup {
+                bytes: record.bitmap,
+                contributors,
+                first_input: input,
+                kinds: [0, 1, 2].map(site),
+            }],
+        };
+        match self.names.get_mut(&*record.name) {
+            Some(hashes) => hashes.add(record.hash, first_seen, group),
+            None => {
+                let mut hashes = Hashes::default();
+                hashes.add(record.hash, first_seen, group);
+                self.names
+                    .insert(record.name.into_owned().into_boxed_slice(), hashes);
+            }
+        }
+    }
+
     /// Adds every record of `other`.
     pub(crate) fn absorb(&mut self, other: RecordStore) {
         if self.names.len() < other.names.len() {

@@ -454,3 +454,158 @@ proptest! {
         prop_assert_eq!(&one, &many);
     }
 }
+
+/// The record-by-record merge of `inputs`: every input decoded and added
+/// with [`MergeStore::add`], never taking the fast path for raw twins.
+fn merge_decoded(inputs: &[(Vec<u8>, u64)]) -> Merged {
+    let mut store = MergeStore::new();
+    for (i, (data, weight)) in inputs.iter().enumerate() {
+        match Profile::parse(data) {
+            Ok(profile) => store.add(i, &profile, *weight),
+            Err(error) => store.add_unreadable(i, error),
+        }
+    }
+    store.finish()
+}
+
+/// A run of a synthetic binary: `functions` (name, hash, counter count,
+/// bitmap size) with the given counts and bitmap bytes.
+fn raw_run(
+    version: u32,
+    endian: covkit_testkit::Endian,
+    functions: &[(String, u64, usize, usize)],
+    counts: &[u64],
+    bits: &[u8],
+    run: u64,
+) -> Vec<u8> {
+    let mut b = covkit_testkit::RawProfile::new(version, endian, covkit_testkit::PointerWidth::U64)
+        .binary_id(b"0123456789abcdef0123");
+    let (mut c, mut m) = (counts.iter().copied().cycle(), bits.iter().copied().cycle());
+    for (name, hash, n, bitmap) in functions {
+        let values: Vec<u64> = (0..*n).map(|_| c.next().unwrap_or(0)).collect();
+        b = b.function(name, *hash, &values);
+        // Run-time addresses differ from run to run.
+        b = b.function_pointer(0x5500_0000 + run * 0x1000 + *hash % 97);
+        if version >= 9 && *bitmap > 0 {
+            let bytes: Vec<u8> = (0..*bitmap).map(|_| m.next().unwrap_or(0)).collect();
+            b = b.bitmap(&bytes);
+        }
+    }
+    b.build()
+}
+
+fn twin_case() -> impl Strategy<Value = (u32, bool, Vec<(Vec<u8>, u64)>)> {
+    let function = (0u64..6, 1usize..5, 0usize..3);
+    (
+        prop_oneof![Just(8u32), Just(9), Just(10)],
+        any::<bool>(),
+        proptest::collection::vec(function, 1..6),
+        proptest::collection::vec(
+            (
+                proptest::collection::vec(
+                    prop_oneof![
+                        8 => 0u64..1000,
+                        1 => Just(u64::MAX - 1),
+                        1 => (1u64 << 62)..u64::MAX,
+                    ],
+                    1..30,
+                ),
+                proptest::collection::vec(any::<u8>(), 1..8),
+                prop_oneof![4 => Just(1u64), 1 => 2u64..4],
+                0u8..8,
+            ),
+            1..8,
+        ),
+    )
+        .prop_map(|(version, big, functions, runs)| {
+            let endian = if big {
+                covkit_testkit::Endian::Big
+            } else {
+                covkit_testkit::Endian::Little
+            };
+            let functions: Vec<(String, u64, usize, usize)> = functions
+                .into_iter()
+                .enumerate()
+                .map(|(i, (hash, n, bitmap))| (format!("f{}", i % 4), hash, n, bitmap))
+                .collect();
+            let mut other = functions.clone();
+            if let Some(f) = other.first_mut() {
+                f.2 += 1;
+            }
+            let inputs = runs
+                .into_iter()
+                .enumerate()
+                .map(|(run, (counts, bits, weight, kind))| {
+                    let run = run as u64;
+                    let data = match kind {
+                        // Another binary: one function has another counter count.
+                        0 => raw_run(version, endian, &other, &counts, &bits, run),
+                        // Two raw profiles back to back.
+                        1 => {
+                            let mut d = raw_run(version, endian, &functions, &counts, &bits, run);
+                            d.extend(raw_run(version, endian, &other, &counts, &bits, run));
+                            d
+                        }
+                        _ => raw_run(version, endian, &functions, &counts, &bits, run),
+                    };
+                    (data, weight)
+                })
+                .collect();
+            (version, big, inputs)
+        })
+}
+
+proptest! {
+    #[test]
+    fn raw_twins_merge_as_decoded_records((_v, _big, inputs) in twin_case(), threads in 1usize..3) {
+        let expected = merge_decoded(&inputs);
+        let borrowed: Vec<Input<'_>> =
+            inputs.iter().map(|(d, w)| Input::weighted(d, *w)).collect();
+        let merged = merge(&borrowed, &opts(FailureMode::Warn, threads)).unwrap();
+        prop_assert_eq!(&merged, &expected);
+        prop_assert_eq!(
+            merged.to_indexed(&indexed::WriteOptions::default()),
+            expected.to_indexed(&indexed::WriteOptions::default())
+        );
+    }
+}
+
+#[test]
+fn raw_twins_differing_only_in_addresses_and_counts_take_the_fast_path() {
+    let functions = vec![("main".to_owned(), 1, 3, 0), ("helper".to_owned(), 2, 2, 0)];
+    let a = raw_run(
+        10,
+        covkit_testkit::Endian::Little,
+        &functions,
+        &[1, 2, 3],
+        &[],
+        0,
+    );
+    let b = raw_run(10, covkit_testkit::Endian::Little, &functions, &[5], &[], 1);
+    let mut store = MergeStore::new();
+    store.add_bytes(0, &a, 1).unwrap();
+    store.add_bytes(1, &b, 2).unwrap();
+    assert_eq!(store.twins.len(), 1);
+    assert_eq!(store.twins[0].members, [(0, false), (1, true)]);
+    let merged = store.finish();
+    let expected = merge_decoded(&[(a, 1), (b, 2)]);
+    assert_eq!(merged, expected);
+    assert_eq!(merged.records[0].counts, [1 + 10, 2 + 10]);
+}
+
+#[test]
+fn high_counts_and_other_layouts_take_the_slow_path() {
+    let functions = vec![("main".to_owned(), 1, 2, 0)];
+    let le = covkit_testkit::Endian::Little;
+    let a = raw_run(10, le, &functions, &[1, 2], &[], 0);
+    let high = raw_run(10, le, &functions, &[u64::MAX - 1, 2], &[], 1);
+    let other = raw_run(10, le, &[("main".to_owned(), 1, 3, 0)], &[1], &[], 2);
+    let mut store = MergeStore::new();
+    for (i, data) in [&a, &high, &other].into_iter().enumerate() {
+        store.add_bytes(i, data, 1).unwrap();
+    }
+    assert_eq!(store.twins.len(), 2);
+    assert_eq!(store.twins[0].members, [(0, false)]);
+    let merged = store.finish();
+    assert_eq!(merged, merge_decoded(&[(a, 1), (high, 1), (other, 1)]));
+}
