@@ -316,7 +316,13 @@ pub(crate) fn join(function: &Function, counts: &impl CountSource) -> Result<Joi
                 bitmap_index,
                 num_conditions,
             } => {
-                decisions.decision(*r, bitmap_index, num_conditions);
+                if let Some(reason) = decisions.decision(*r, bitmap_index, num_conditions) {
+                    skipped.push(Diagnostic::McdcDecisionSkipped {
+                        name: pgo_name.clone(),
+                        hash,
+                        reason,
+                    });
+                }
                 continue;
             }
             RegionKind::Branch { false_counter } | RegionKind::McdcBranch { false_counter, .. } => {

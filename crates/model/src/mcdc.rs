@@ -38,6 +38,13 @@
 //! [`MAX_TEST_VECTORS`] or [`MAX_TEST_VECTOR_CELLS`], gives no record and a
 //! [`Diagnostic::McdcDecisionSkipped`] instead, so a corrupt or hostile
 //! mapping cannot make the walk exponential.
+//!
+//! Grouping looks at every decision still collecting its conditions for
+//! each MC/DC branch; at most [`MAX_PENDING_DECISIONS`] wait at once, so
+//! a mapping of many decisions that never complete (a condition count of
+//! zero, conditions that never come) costs linear time, not quadratic.
+//! Decisions past the limit give no record and one
+//! [`Diagnostic::McdcDecisionSkipped`] per function.
 
 use std::collections::{BTreeSet, VecDeque};
 
@@ -53,6 +60,13 @@ pub const MAX_TEST_VECTORS: u64 = 1 << 14;
 /// The most test vectors times conditions of one decision covkit
 /// enumerates: bounds the memory and time of the independence-pair search.
 pub const MAX_TEST_VECTOR_CELLS: u64 = 1 << 20;
+
+/// The most MC/DC decisions of one function that wait for their
+/// conditions at the same time. Clang emits a decision's conditions right
+/// after it, or in the file ids of the macro expansions it dominates, so a
+/// handful wait at once even in macro-heavy code; a decision met while
+/// this many wait is skipped.
+pub const MAX_PENDING_DECISIONS: usize = 256;
 
 /// The value of a condition in one test vector.
 pub type CondState = Option<bool>;
@@ -124,7 +138,9 @@ struct Pending {
     /// `num_conditions` flags: a corrupt record may declare 65535
     /// conditions in every one of many decisions).
     seen: BTreeSet<u16>,
-    expanded: Vec<u32>,
+    /// The file ids of the expansions it dominates (a set: an input may
+    /// hold many expansion regions).
+    expanded: BTreeSet<u32>,
 }
 
 impl Pending {
@@ -140,6 +156,8 @@ impl Pending {
 #[derive(Debug, Default)]
 pub(crate) struct Recorder {
     pending: Vec<Pending>,
+    /// Whether a decision was refused for [`MAX_PENDING_DECISIONS`].
+    refused: bool,
 }
 
 /// A decision with all its branches, ready to evaluate.
@@ -151,23 +169,48 @@ pub(crate) struct Complete {
 }
 
 impl Recorder {
-    /// Starts collecting for a decision region.
-    pub(crate) fn decision(&mut self, region: Region, bitmap_index: u32, num_conditions: u16) {
+    /// Starts collecting for a decision region. Returns the reason when
+    /// the decision is the first one refused because
+    /// [`MAX_PENDING_DECISIONS`] already wait (later refusals return
+    /// `None`: one report per function).
+    pub(crate) fn decision(
+        &mut self,
+        region: Region,
+        bitmap_index: u32,
+        num_conditions: u16,
+    ) -> Option<String> {
+        if self.pending.len() >= MAX_PENDING_DECISIONS {
+            if self.refused {
+                return None;
+            }
+            self.refused = true;
+            return Some(format!(
+                "more than {MAX_PENDING_DECISIONS} decisions wait for their conditions; \
+                 this one and later ones are left out"
+            ));
+        }
         self.pending.push(Pending {
             decision: region,
             bitmap_index,
             num_conditions,
             branches: Vec::new(),
             seen: BTreeSet::new(),
-            expanded: Vec::new(),
+            expanded: BTreeSet::new(),
         });
+        None
     }
 
     /// Records an expansion under the first decision that dominates it.
     pub(crate) fn expansion(&mut self, region: &Region, expanded: u32) {
         if let Some(p) = self.pending.iter_mut().find(|p| p.dominates(region)) {
-            p.expanded.push(expanded);
+            p.expanded.insert(expanded);
         }
+    }
+
+    /// How many decisions wait for conditions.
+    #[cfg(test)]
+    fn pending(&self) -> usize {
+        self.pending.len()
     }
 
     /// Adds the MC/DC branch at `index` to the first decision that takes
@@ -538,6 +581,40 @@ mod tests {
         let mut next: Vec<(i32, i32)> = (1..40).map(|i| (i, i)).collect();
         next.push((-1, -1));
         assert!(layout(&ids(&next)).is_none());
+    }
+
+    #[test]
+    fn pending_decisions_are_capped() {
+        use covkit_covmap::counter::Counter;
+        use covkit_covmap::ids::FileId;
+        let at = |line| Region {
+            counter: Counter::Zero,
+            kind: RegionKind::Code,
+            file: FileId(0),
+            start: Position::new(line, 1),
+            end: Position::new(line, 9),
+        };
+        let mut r = Recorder::default();
+        // Decisions of no conditions never complete: each stays pending.
+        let mut refusals = Vec::new();
+        for line in 1..=MAX_PENDING_DECISIONS as u32 + 100 {
+            if let Some(reason) = r.decision(at(line), 0, 0) {
+                refusals.push((line, reason));
+            }
+            // Every branch scans the pending decisions: never more than
+            // the limit, whatever the input holds.
+            assert!(r.pending() <= MAX_PENDING_DECISIONS);
+            let ids = McdcConditionIds {
+                id: 0,
+                true_next: None,
+                false_next: None,
+            };
+            assert!(r.branch(0, &at(line), ids).is_none());
+        }
+        assert_eq!(r.pending(), MAX_PENDING_DECISIONS);
+        assert_eq!(refusals.len(), 1, "one report per function");
+        assert_eq!(refusals[0].0, MAX_PENDING_DECISIONS as u32 + 1);
+        assert!(refusals[0].1.starts_with("more than 256 decisions wait"));
     }
 
     #[test]

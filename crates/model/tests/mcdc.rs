@@ -254,3 +254,35 @@ fn malformed_decisions_are_skipped_and_reported() {
     // The branches are still branches.
     assert_eq!(model.functions()[0].branches.len(), 2);
 }
+
+#[test]
+fn decisions_past_the_pending_limit_are_reported_once() {
+    use covkit_model::mcdc::MAX_PENDING_DECISIONS;
+    // Many decisions that never complete (no conditions), then `a && b`.
+    let mut regions = vec![body()];
+    for i in 0..MAX_PENDING_DECISIONS + 10 {
+        let col = u32::try_from(i).unwrap() + 1;
+        regions.push(decision(0, 0, (3, col), (3, col)));
+    }
+    regions.extend([
+        decision(3, 2, (2, 5), (2, 11)),
+        condition(0, (Some(1), None), (c(1), c(2)), 0, (2, 5)),
+        condition(1, (None, None), (c(3), c(4)), 0, (2, 10)),
+    ]);
+    let f = function(regions, vec![1]);
+    let model = Coverage::load([&f], &Source::new(vec![0b101], false)).unwrap();
+    assert!(model.functions()[0].mcdc.is_empty());
+    let skipped: Vec<String> = model
+        .diagnostics()
+        .iter()
+        .filter(|d| matches!(d, Diagnostic::McdcDecisionSkipped { .. }))
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            "f: hash 0x1 MC/DC decision skipped: more than 256 decisions wait for their \
+          conditions; this one and later ones are left out"
+        ]
+    );
+}
