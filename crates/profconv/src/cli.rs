@@ -49,6 +49,9 @@ pub(crate) enum Command {
     Completions(CompletionsArgs),
     /// Print the man page, or write one page per command to a directory.
     Man(ManArgs),
+    /// Print the coverage totals and fail (exit code 1) when a gate fails.
+    #[command(after_help = crate::check::AFTER_HELP)]
+    Check(CheckArgs),
 }
 
 /// `completions` options.
@@ -220,8 +223,9 @@ pub(crate) struct DumpArgs {
     pub(crate) arch: Option<String>,
 }
 
-/// What `export` and `report` read, spelled as llvm-cov spells it.
-#[derive(Debug, Args)]
+/// What `export`, `report` and `check` read, spelled as llvm-cov spells
+/// it.
+#[derive(Debug, Clone, Args)]
 pub(crate) struct CoverageArgs {
     /// The instrumented binary (optional with --object-dir).
     #[arg(value_name = "BIN")]
@@ -393,17 +397,114 @@ pub(crate) struct ReportArgs {
 /// The short options that take no value, which can be grouped (`-qv`).
 const SHORT_FLAGS: &str = "qvhV";
 
+/// `--baseline-mode` values, as rust-vmm-ci's `--profile`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum BaselineMode {
+    /// The coverage must stay within the tolerance of `coverage_score`.
+    Ci,
+    /// A rise beyond the tolerance rewrites `coverage_score`.
+    Devel,
+}
+
+/// Options of `check`: what `report` reads, then the gates.
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    #[command(flatten)]
+    pub(crate) coverage: CoverageArgs,
+    /// Fail when the line coverage is under PCT percent.
+    #[arg(long = "fail-under-lines", value_name = "PCT",
+          value_parser = crate::check::parse_percent, help_heading = "Gates")]
+    pub(crate) fail_under_lines: Option<f64>,
+    /// Fail when the region coverage is under PCT percent.
+    #[arg(long = "fail-under-regions", value_name = "PCT",
+          value_parser = crate::check::parse_percent, help_heading = "Gates")]
+    pub(crate) fail_under_regions: Option<f64>,
+    /// Fail when the function coverage is under PCT percent.
+    #[arg(long = "fail-under-functions", value_name = "PCT",
+          value_parser = crate::check::parse_percent, help_heading = "Gates")]
+    pub(crate) fail_under_functions: Option<f64>,
+    /// Fail when the branch coverage is under PCT percent.
+    #[arg(long = "fail-under-branches", value_name = "PCT",
+          value_parser = crate::check::parse_percent, help_heading = "Gates")]
+    pub(crate) fail_under_branches: Option<f64>,
+    /// Fail when more than N lines are uncovered.
+    #[arg(
+        long = "fail-uncovered-lines",
+        value_name = "N",
+        help_heading = "Gates"
+    )]
+    pub(crate) fail_uncovered_lines: Option<usize>,
+    /// Fail when more than N regions are uncovered.
+    #[arg(
+        long = "fail-uncovered-regions",
+        value_name = "N",
+        help_heading = "Gates"
+    )]
+    pub(crate) fail_uncovered_regions: Option<usize>,
+    /// Fail when more than N functions are uncovered.
+    #[arg(
+        long = "fail-uncovered-functions",
+        value_name = "N",
+        help_heading = "Gates"
+    )]
+    pub(crate) fail_uncovered_functions: Option<usize>,
+    /// Fail when more than N branches are uncovered.
+    #[arg(
+        long = "fail-uncovered-branches",
+        value_name = "N",
+        help_heading = "Gates"
+    )]
+    pub(crate) fail_uncovered_branches: Option<usize>,
+    /// Fail when the line coverage of any file is under PCT percent (files
+    /// without lines are left out).
+    #[arg(long = "fail-under-file-lines", value_name = "PCT",
+          value_parser = crate::check::parse_percent, help_heading = "Gates")]
+    pub(crate) fail_under_file_lines: Option<f64>,
+    /// A rust-vmm-ci `coverage_config_<arch>.json` to compare the line
+    /// coverage with; alone or `auto`, the nearest one under the current
+    /// directory (breadth first). Alone, it must not come right before BIN
+    /// (write `--baseline=auto` there).
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "auto",
+          help_heading = "Baseline")]
+    pub(crate) baseline: Option<PathBuf>,
+    /// `ci`: fail when the line coverage left the tolerance of the
+    /// baseline either way; `devel`: rewrite the baseline when it rose.
+    #[arg(
+        long = "baseline-mode",
+        value_enum,
+        default_value = "ci",
+        help_heading = "Baseline"
+    )]
+    pub(crate) baseline_mode: BaselineMode,
+    /// How far, in percentage points, the line coverage may move from the
+    /// baseline either way.
+    #[arg(long, value_name = "PCT", default_value_t = 0.5,
+          value_parser = crate::check::parse_tolerance, help_heading = "Baseline")]
+    pub(crate) tolerance: f64,
+}
+
 /// Long option names that llvm-profdata and llvm-cov also accept with one
 /// dash.
 const LONG_NAMES: &[&str] = &[
     "all-functions",
     "arch",
+    "baseline",
+    "baseline-mode",
     "binary",
     "binary-ids",
     "cobertura-max-size",
     "compilation-dir",
     "counts",
     "demangle",
+    "fail-uncovered-branches",
+    "fail-uncovered-functions",
+    "fail-uncovered-lines",
+    "fail-uncovered-regions",
+    "fail-under-branches",
+    "fail-under-file-lines",
+    "fail-under-functions",
+    "fail-under-lines",
+    "fail-under-regions",
     "failure-mode",
     "format",
     "help",
@@ -432,6 +533,7 @@ const LONG_NAMES: &[&str] = &[
     "stats",
     "summary-only",
     "text",
+    "tolerance",
     "unify-instantiations",
     "use-color",
     "verbose",

@@ -16,7 +16,6 @@ pub(crate) enum Failure {
     Reported,
     /// A coverage gate failed, and the command already said which
     /// (exit code 1).
-    #[expect(dead_code, reason = "the gates of `profconv check` are next")]
     Gate,
 }
 

@@ -16,6 +16,17 @@
 //!   [-show-functions] [-show-region-summary] [-show-branch-summary]
 //!   [-show-instantiation-summary] [-show-mcdc-summary] [-use-color]`: the
 //!   table `llvm-cov report` prints.
+//! - `profconv check -instr-profile=PROFILE... BIN [SOURCES]...
+//!   [--fail-under-lines|-regions|-functions|-branches PCT]...
+//!   [--fail-uncovered-lines|-regions|-functions|-branches N]...
+//!   [--fail-under-file-lines PCT] [--baseline[=FILE|auto]
+//!   [--baseline-mode ci|devel] [--tolerance PCT]]`: the coverage gates.
+//!   It prints one line per metric (`lines: 93.41% (1234/1321)`, then
+//!   regions, functions, branches, instantiations and mcdc) and exits with
+//!   1 when a threshold is not met or the line coverage left the tolerance
+//!   of a rust-vmm-ci `coverage_config_<arch>.json` (found breadth first
+//!   from the current directory when no FILE is given); `devel` mode
+//!   raises the file's `coverage_score` instead when coverage rose.
 //! - `profconv convert IN.lcov... [--format=cobertura|sonar|lcov]
 //!   [-o [FORMAT=]OUT]... [--source-root DIR] [--demangle]
 //!   [--cobertura-max-size SIZE]`: lcov tracefiles merged and converted.
@@ -36,6 +47,7 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod check;
 mod cli;
 mod console;
 mod convert;
@@ -77,6 +89,7 @@ fn main() -> ExitCode {
         Command::Export(args) => export::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Convert(args) => convert::run(&args),
+        Command::Check(args) => check::run(&args),
         Command::Completions(args) => generate::completions(&args),
         Command::Man(args) => generate::man(&args),
     };
