@@ -5,7 +5,11 @@
 //!
 //! The totals are those of llvm-cov's report `TOTAL` row and JSON `totals`:
 //! the summaries of the selected files added up, percentages as llvm-cov
-//! divides (covered over count as doubles, times 100, 0 for nothing).
+//! divides (covered over count as doubles, times 100, 0 for nothing). The
+//! summary lines show a metric with nothing to count as `- (0/0)`, as the
+//! report table shows `-`, so that a CI regex finds no number rather than
+//! a made-up one; a `--fail-under-*` gate on such a metric passes with a
+//! warning (nothing is uncovered), where cargo-llvm-cov would compare 0.
 //!
 //! The baseline is rust-vmm-ci's `coverage_config_<arch>.json`
 //! (`integration_tests/test_coverage.py`): `coverage_score` is compared,
@@ -860,6 +864,34 @@ mod tests {
         );
         let plain = Baseline::parse("{\"coverage_score\": 70, \"exclude_path\": \"\"}").unwrap();
         assert_eq!((plain.score, plain.exclude_path.as_str()), (70.0, ""));
+    }
+
+    #[test]
+    fn members_are_read_in_order_however_the_object_is_spaced() {
+        for text in [
+            r#"{"exclude_path":"","coverage_score":70}"#,
+            "\t{ \"exclude_path\" :\"\" ,\r\n\"coverage_score\"\n:\n70 }\n\n",
+            r#"{"exclude_path":"","coverage_score":70e0}"#,
+        ] {
+            let baseline = Baseline::parse(text).unwrap();
+            assert_eq!(baseline.score, 70.0, "{text}");
+            assert!(
+                baseline
+                    .rewritten(71.0)
+                    .starts_with(r#"{"exclude_path": "", "coverage_score": 71"#),
+                "{text}"
+            );
+        }
+        let nested =
+            r#"{"a":{"z":[1,{"y":null}],"b":"}"},"coverage_score":1.5,"exclude_path":"x\"}"}"#;
+        let baseline = Baseline::parse(nested).unwrap();
+        assert_eq!(baseline.exclude_path, "x\"}");
+        let keys: Vec<&str> = baseline.entries.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["a", "coverage_score", "exclude_path"]);
+        assert_eq!(
+            Baseline::parse("{}"),
+            Err("no \"coverage_score\" in the coverage config".to_owned())
+        );
     }
 
     #[test]
