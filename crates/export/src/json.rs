@@ -80,7 +80,7 @@ pub fn write_files(
             text.push(',');
         }
         let summary = model.file_summary(file);
-        add_summary(&mut totals, &summary);
+        totals += summary;
         render_file(model, file, &summary, options, &mut text);
         out.write_all(text.as_bytes())?;
         text.clear();
@@ -107,15 +107,6 @@ pub fn write_files(
         "}}],\"type\":\"llvm.coverage.json.export\",\"version\":\"{VERSION}\"}}"
     );
     out.write_all(text.as_bytes())
-}
-
-fn add_summary(total: &mut FileSummary, s: &FileSummary) {
-    total.functions += s.functions;
-    total.instantiations += s.instantiations;
-    total.regions += s.regions;
-    total.lines += s.lines;
-    total.branches += s.branches;
-    total.mcdc += s.mcdc;
 }
 
 fn render_file(

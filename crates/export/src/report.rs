@@ -120,7 +120,7 @@ pub fn write_files(
     let mut total = FileSummary::default();
     for &file in files {
         let summary = model.file_summary(file);
-        add(&mut total, &summary);
+        total += summary;
         // llvm-cov cuts every name at the first one's offset, whatever the
         // others' spelling of the shared components.
         let bytes = file.as_bytes();
@@ -229,16 +229,6 @@ pub fn write_functions(
         }
     }
     Ok(())
-}
-
-/// Adds one file's summary into the totals.
-fn add(total: &mut FileSummary, file: &FileSummary) {
-    total.functions += file.functions;
-    total.instantiations += file.instantiations;
-    total.regions += file.regions;
-    total.lines += file.lines;
-    total.branches += file.branches;
-    total.mcdc += file.mcdc;
 }
 
 /// The components of a POSIX path, each with its byte offset, as LLVM's

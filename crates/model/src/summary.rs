@@ -85,6 +85,18 @@ pub struct FileSummary {
     pub mcdc: Counted,
 }
 
+impl AddAssign for FileSummary {
+    /// Adds another file's counts: the totals of a report.
+    fn add_assign(&mut self, rhs: FileSummary) {
+        self.functions += rhs.functions;
+        self.instantiations += rhs.instantiations;
+        self.regions += rhs.regions;
+        self.lines += rhs.lines;
+        self.branches += rhs.branches;
+        self.mcdc += rhs.mcdc;
+    }
+}
+
 /// Counts the sides of `branches` that are not folded.
 fn sum_branches<'b>(branches: impl IntoIterator<Item = &'b CountedBranch>) -> Counted {
     let mut out = Counted::default();

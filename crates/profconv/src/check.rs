@@ -578,7 +578,7 @@ pub(crate) fn run(args: &CheckArgs) -> Outcome {
     let mut per_file = Vec::new();
     for file in loaded.files() {
         let summary = loaded.model.file_summary(file);
-        add(&mut totals, &summary);
+        totals += summary;
         per_file.push((file, summary));
     }
     files::write_output(Path::new("-"), summary_lines(&totals).as_bytes(), false)?;
@@ -674,16 +674,6 @@ fn python_number(x: f64) -> String {
     let mut out = String::new();
     python_score(x, &mut out);
     out
-}
-
-/// Adds one file's summary into the totals.
-fn add(total: &mut FileSummary, file: &FileSummary) {
-    total.functions += file.functions;
-    total.instantiations += file.instantiations;
-    total.regions += file.regions;
-    total.lines += file.lines;
-    total.branches += file.branches;
-    total.mcdc += file.mcdc;
 }
 
 #[cfg(test)]
