@@ -72,8 +72,10 @@ pub(crate) fn scan(dirs: &[PathBuf], arch: Option<&str>) -> Result<Vec<Candidate
     }
     let mut by_id: BTreeMap<Vec<u8>, PathBuf> = BTreeMap::new();
     for path in paths {
-        let Ok(bytes) = fs::read(&path) else { continue };
-        let Ok(Found::Coverage(objects)) = find_sections(&bytes, arch) else {
+        let Ok(bytes) = files::map(&path) else {
+            continue;
+        };
+        let Ok(Found::Coverage(objects)) = find_sections(bytes.as_ref(), arch) else {
             continue;
         };
         for id in objects.into_iter().filter_map(|o| o.build_id) {
@@ -183,10 +185,14 @@ pub(crate) fn match_profiles(inputs: Vec<InputFile>, candidates: &[Candidate]) -
 }
 
 /// The binary IDs of the profile at `path`; `None` when it cannot be read
-/// (the merge reports it).
+/// (the merge reports it) and for standard input, which can be read only
+/// once (the merge reads it).
 fn binary_ids(path: &Path) -> Option<Vec<Vec<u8>>> {
-    let bytes = files::read(path).ok()?;
-    let profile = Profile::parse(&bytes).ok()?;
+    if path == Path::new("-") {
+        return None;
+    }
+    let bytes = files::map(path).ok()?;
+    let profile = Profile::parse(bytes.as_ref()).ok()?;
     Some(profile.binary_ids.iter().map(|id| id.to_vec()).collect())
 }
 

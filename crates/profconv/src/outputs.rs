@@ -121,44 +121,73 @@ pub(crate) fn write_tracefile(
 
 /// Writes the Cobertura report to `path`, or, with `--cobertura-max-size`
 /// and a report that does not fit, as parts `NAME.1.xml`, `NAME.2.xml`,
-/// ... next to it, each at most that size.
+/// ... next to it, each at most that size. Whichever is written, what an
+/// earlier run left in the other shape (the whole file, or parts past the
+/// last one written now) is removed once the new files are in place, so a
+/// glob such as `coverage*.xml` never counts a file twice.
 fn write_cobertura(t: &Tracefile, path: &Path, xml: &XmlArgs) -> Result<(), Failure> {
     let options = CoberturaOptions {
         source_root: xml.source_root.clone(),
         timestamp: timestamp(),
         ..CoberturaOptions::default()
     };
-    let Some(limit) = xml.cobertura_max_size else {
-        let mut out = Vec::new();
-        cobertura::write(t, &options, &mut out)
-            .map_err(|e| console::error(path, files::describe(&e)))?;
-        return files::write_output(path, &out, false);
+    let error = |e: std::io::Error| console::error(path, files::describe(&e));
+    let parts = match xml.cobertura_max_size {
+        None => {
+            let mut out = Vec::new();
+            cobertura::write(t, &options, &mut out).map_err(error)?;
+            vec![out]
+        }
+        Some(limit) => cobertura::write_split(t, &options, limit).map_err(error)?,
     };
-    let parts = cobertura::write_split(t, &options, limit)
-        .map_err(|e| console::error(path, files::describe(&e)))?;
-    match parts.as_slice() {
-        [one] => files::write_output(path, one, false),
-        _ if path == Path::new("-") => Err(Failure::Usage(format!(
+    if let [one] = parts.as_slice() {
+        files::write_output(path, one, false)?;
+        if path != Path::new("-") {
+            remove_parts_from(path, 1)?;
+        }
+        return Ok(());
+    }
+    let limit = xml.cobertura_max_size.unwrap_or_default();
+    if path == Path::new("-") {
+        return Err(Failure::Usage(format!(
             "the Cobertura report needs {} parts of at most {limit} bytes: \
              give --output a file name",
             parts.len()
-        ))),
-        _ => {
-            for (i, part) in parts.iter().enumerate() {
-                files::write_output(&part_path(path, i + 1), part, false)?;
-            }
-            console::note(
-                path,
-                format!(
-                    "the Cobertura report is written in {} parts of at most {limit} bytes, \
-                     {} to {}",
-                    parts.len(),
-                    part_path(path, 1).display(),
-                    part_path(path, parts.len()).display()
-                ),
-            );
-            Ok(())
-        }
+        )));
+    }
+    for (i, part) in parts.iter().enumerate() {
+        files::write_output(&part_path(path, i + 1), part, false)?;
+    }
+    remove_parts_from(path, parts.len() + 1)?;
+    remove_stale(path)?;
+    console::note(
+        path,
+        format!(
+            "the Cobertura report is written in {} parts of at most {limit} bytes, {} to {}",
+            parts.len(),
+            part_path(path, 1).display(),
+            part_path(path, parts.len()).display()
+        ),
+    );
+    Ok(())
+}
+
+/// Removes the parts `NAME.N.EXT`, `NAME.N+1.EXT`, ... an earlier run left,
+/// up to the first that does not exist.
+fn remove_parts_from(path: &Path, first: usize) -> Result<(), Failure> {
+    let mut n = first;
+    while remove_stale(&part_path(path, n))? {
+        n += 1;
+    }
+    Ok(())
+}
+
+/// Removes `path` if it is a file; whether there was one.
+fn remove_stale(path: &Path) -> Result<bool, Failure> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(console::error(path, files::describe(&e))),
     }
 }
 

@@ -157,6 +157,10 @@ fn a_large_cobertura_report_is_split_into_parts() {
     let dir = fixtures_dir().join("corpus/clang-22/cpp_templates");
     let tmp = scratch("convert-split");
     let whole = run(&dir, &["convert", "oracle/llvm-cov-22.export.lcov"]);
+    // What an earlier run left: the whole report, and more parts than this
+    // run writes.
+    std::fs::write(tmp.join("cov.xml"), "earlier").unwrap();
+    std::fs::write(tmp.join("cov.99.xml"), "earlier").unwrap();
     let out = profconv(
         &dir,
         &[
@@ -179,6 +183,7 @@ fn a_large_cobertura_report_is_split_into_parts() {
         n += 1;
     }
     assert!(n > 2, "only {} parts", n - 1);
+    assert!(tmp.join("cov.99.xml").exists(), "not a run of parts: kept");
     // Methods are left out of cut classes; the class lines add up.
     let whole = String::from_utf8(whole).unwrap();
     let class_lines = whole
@@ -193,7 +198,9 @@ fn a_large_cobertura_report_is_split_into_parts() {
         })
         .sum::<usize>();
     assert_eq!(lines, class_lines);
-    // Big enough, one file at the path given.
+    // Big enough, one file at the path given, and the parts of the run
+    // before are gone.
+    std::fs::write(tmp.join(&format!("cov.{n}.xml")), "earlier").unwrap();
     let out = profconv(
         &dir,
         &[
@@ -201,11 +208,20 @@ fn a_large_cobertura_report_is_split_into_parts() {
             "oracle/llvm-cov-22.export.lcov",
             "--cobertura-max-size=10MiB",
             "-o",
-            tmp.join("one.xml").to_str().unwrap(),
+            tmp.join("cov.xml").to_str().unwrap(),
         ],
     );
     ok(&out);
-    assert!(tmp.join("one.xml").exists());
+    assert_eq!(
+        std::fs::read(tmp.join("cov.xml")).unwrap().len(),
+        whole.len()
+    );
+    for k in 1..=n {
+        assert!(
+            !tmp.join(&format!("cov.{k}.xml")).exists(),
+            "cov.{k}.xml left"
+        );
+    }
 }
 
 #[test]
