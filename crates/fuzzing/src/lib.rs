@@ -185,6 +185,12 @@ pub fn text_profile(data: &[u8]) {
     };
     let variant = profile.variant;
     let profile = Profile::from_text(profile);
+    // A record named `:...` written first reads back as a header line, in
+    // LLVM's format as in covkit's (found by the text_profile target): no
+    // round trip for those.
+    if profile.records.iter().any(|r| r.name.starts_with(b":")) {
+        return;
+    }
     let written = covkit::profile::text::write(
         &profile.records,
         variant,
@@ -414,6 +420,18 @@ mod tests {
     #[should_panic(expected = "without a location")]
     fn error_messages_end_with_their_location() {
         check_error(&"unexpected end of data");
+    }
+
+    /// The first text_profile run stopped here: a record named `:` is
+    /// read after another record, but written first it reads back as an
+    /// unknown header line.
+    #[test]
+    fn a_record_named_like_a_header_line_is_not_round_tripped() {
+        let text = b":ir\nf\n# Func Hash:\n1\n# Num Counters:\n1\n# Counter Values:\n1\n\n\
+                     :\n# Func Hash:\n2\n# Num Counters:\n1\n# Counter Values:\n3\n";
+        let profile = TextProfile::parse(text).unwrap();
+        assert_eq!(profile.records.len(), 2);
+        text_profile(text);
     }
 
     #[test]
