@@ -191,6 +191,20 @@ pub fn text_profile(data: &[u8]) {
     if profile.records.iter().any(|r| r.name.starts_with(b":")) {
         return;
     }
+    // Nor does a record named like a number: after a record without value
+    // data it reads as that record's number of value kinds (found by the
+    // text_profile target; LLVM's reader skips the comment lines the same
+    // way).
+    let numeric = |name: &[u8]| {
+        let digits = name
+            .strip_prefix(b"0x")
+            .or_else(|| name.strip_prefix(b"0X"))
+            .unwrap_or(name);
+        !digits.is_empty() && digits.iter().all(u8::is_ascii_hexdigit)
+    };
+    if profile.records.iter().any(|r| numeric(&r.name)) {
+        return;
+    }
     // Temporal trace names that are not record names are written empty,
     // as llvm-profdata writes them (found by the text_profile target): a
     // trace of one such name, or of none (`,,,` reads as no names), is an
@@ -472,6 +486,24 @@ mod tests {
             Some(Some(0))
         );
         text_profile(text);
+    }
+
+    /// The third text_profile run stopped here: a record named `2` after a
+    /// record without value data reads back as its number of value kinds.
+    #[test]
+    fn a_record_named_like_a_number_is_not_round_tripped() {
+        // After value data, `2` is a name.
+        let text = b"f\n# Func Hash:\n1\n# Num Counters:\n1\n# Counter Values:\n0\n\
+                     # Num Value Kinds:\n1\n# ValueKind = IPVK_MemOPSize:\n1\n\
+                     # NumValueSites:\n1\n0\n\n\
+                     2\n# Func Hash:\n2\n# Num Counters:\n2\n# Counter Values:\n1\n2\n";
+        let profile = TextProfile::parse(text).unwrap();
+        assert_eq!(profile.records.len(), 2);
+        text_profile(text);
+        // After counters alone, it is the number of value kinds.
+        let text = b"f\n# Func Hash:\n1\n# Num Counters:\n1\n# Counter Values:\n0\n\n\
+                     2\n# Func Hash:\n2\n# Num Counters:\n2\n# Counter Values:\n1\n2\n";
+        assert!(TextProfile::parse(text).is_err());
     }
 
     #[test]
