@@ -49,8 +49,9 @@ impl FunctionMapping {
     ///
     /// Truncation, bad ULEB128, a file index past the filename list, a
     /// counter referring to a missing expression, an unknown region kind, an
-    /// expansion into a missing file id, an MC/DC condition id of 0, a
-    /// region that starts after it ends or ends past [`MAX_LINE`].
+    /// expansion into a missing file id, expansions that form a cycle, an
+    /// MC/DC condition id of 0, a region that starts after it ends or ends
+    /// past [`MAX_LINE`].
     pub fn decode(data: &[u8], offset: u64, num_filenames: usize) -> Result<Self> {
         let mut r = Reader::with_offset(data, Endian::Little, offset);
         let num_files = read_size(&mut r, "file ids")?;
@@ -74,16 +75,91 @@ impl FunctionMapping {
             expressions.push(Expression { lhs, rhs });
         }
         let mut regions = Vec::new();
+        let mut expansions = Vec::new();
         for file in 0..num_files {
             let file = FileId(u32::try_from(file).unwrap_or(u32::MAX));
-            read_regions(&mut r, file, num_files, num_expressions, &mut regions)?;
+            read_regions(
+                &mut r,
+                file,
+                num_files,
+                num_expressions,
+                &mut regions,
+                &mut expansions,
+            )?;
         }
+        check_expansion_cycles(&expansions, num_files)?;
         Ok(FunctionMapping {
             file_map,
             expressions,
             regions,
         })
     }
+}
+
+/// One expansion region: from which file id, into which, and where.
+struct Expansion {
+    from: usize,
+    to: usize,
+    at: u64,
+}
+
+/// Expansions must not form a cycle: a file id that expands itself, or is
+/// expanded by a file id it expands. llvm-cov would recurse through such
+/// a mapping without end; compilers expand each macro into a file id of
+/// its own. The error is at the expansion region that closes the cycle
+/// (depth first from file id 0, regions in stored order).
+fn check_expansion_cycles(expansions: &[Expansion], num_files: usize) -> Result<()> {
+    let mut edges: Vec<Vec<&Expansion>> = (0..num_files).map(|_| Vec::new()).collect();
+    for e in expansions {
+        if let Some(list) = edges.get_mut(e.from) {
+            list.push(e);
+        }
+    }
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum State {
+        New,
+        Open,
+        Done,
+    }
+    let mut state = vec![State::New; num_files];
+    for root in 0..num_files {
+        if state.get(root) != Some(&State::New) {
+            continue;
+        }
+        if let Some(s) = state.get_mut(root) {
+            *s = State::Open;
+        }
+        let mut stack = vec![(root, 0usize)];
+        while let Some(&mut (file, ref mut next)) = stack.last_mut() {
+            let Some(e) = edges.get(file).and_then(|l| l.get(*next)) else {
+                if let Some(s) = state.get_mut(file) {
+                    *s = State::Done;
+                }
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            match state.get(e.to) {
+                Some(State::Open) => {
+                    return Err(Error::malformed(
+                        format!(
+                            "expansion into file id {} closes a cycle of expansions",
+                            e.to
+                        ),
+                        e.at,
+                    ));
+                }
+                Some(State::New) => {
+                    if let Some(s) = state.get_mut(e.to) {
+                        *s = State::Open;
+                    }
+                    stack.push((e.to, 0));
+                }
+                Some(State::Done) | None => {}
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Reads a ULEB128 element count bounded by the bytes left (each element
@@ -106,6 +182,7 @@ fn read_regions(
     num_files: usize,
     num_expressions: usize,
     out: &mut Vec<Region>,
+    expansions: &mut Vec<Expansion>,
 ) -> Result<()> {
     let count = read_size(r, "regions")?;
     out.reserve(count);
@@ -134,6 +211,12 @@ fn read_regions(
                     header_at,
                 ));
             }
+            let expanded = usize::try_from(expanded).unwrap_or(usize::MAX);
+            expansions.push(Expansion {
+                from: usize::try_from(file.0).unwrap_or(usize::MAX),
+                to: expanded,
+                at: header_at,
+            });
             kind = RegionKind::Expansion {
                 expanded: FileId(u32::try_from(expanded).unwrap_or(u32::MAX)),
             };

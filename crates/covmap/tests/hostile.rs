@@ -78,3 +78,39 @@ fn truncated_or_flipped_rust_sections_never_panic() {
 fn truncated_or_flipped_big_endian_sections_never_panic() {
     hammer("objects/elf-s390x/c_control/main.o");
 }
+
+/// Expansions that form a cycle through two file ids are refused where the
+/// cycle closes (a file id expanding itself is `covmap-expansion-cycle.o`
+/// of the malformed fixtures).
+#[test]
+fn expansion_cycles_are_refused() {
+    use covkit_covmap::mapping::FunctionMapping;
+    use covkit_testkit::covmap::{Counter, FunctionMapping as Builder, Region};
+    let code = |file| Region::code(Counter::Counter(0), (1, 1), (9, 1)).in_file(file);
+    let bytes = Builder::new(&[0, 0, 0])
+        .region(code(0))
+        .region(Region::expansion(1, (2, 1), (2, 5)))
+        .region(code(1))
+        .region(Region::expansion(2, (3, 1), (3, 5)).in_file(1))
+        .region(code(2))
+        .region(Region::expansion(1, (4, 1), (4, 5)).in_file(2))
+        .encode();
+    // 0x21: the header of file id 2's expansion, after three file ids, no
+    // expressions, and three file ids' code regions of five bytes each.
+    let err = FunctionMapping::decode(&bytes, 0, 1).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "expansion into file id 1 closes a cycle of expansions (at offset 0x21)"
+    );
+    // The same tree without the edge back is fine, even with file id 2
+    // expanded twice.
+    let bytes = Builder::new(&[0, 0, 0])
+        .region(code(0))
+        .region(Region::expansion(1, (2, 1), (2, 5)))
+        .region(Region::expansion(2, (5, 1), (5, 5)))
+        .region(code(1))
+        .region(Region::expansion(2, (3, 1), (3, 5)).in_file(1))
+        .region(code(2))
+        .encode();
+    assert!(FunctionMapping::decode(&bytes, 0, 1).is_ok());
+}

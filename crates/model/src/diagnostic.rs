@@ -49,6 +49,18 @@ pub enum Diagnostic {
         /// What is wrong with it.
         reason: String,
     },
+    /// The function's expansion regions form a cycle, or unfold into more
+    /// than [`MAX_EXPANSIONS`](crate::function::MAX_EXPANSIONS)
+    /// expansions: the function is dropped (llvm-cov would recurse
+    /// without end, or for exponentially long).
+    ExpansionsRejected {
+        /// The PGO name.
+        name: String,
+        /// The covmap hash.
+        hash: u64,
+        /// What is wrong with them.
+        reason: String,
+    },
     /// An earlier function has the same displayed name and file list: this
     /// one is skipped.
     Duplicate {
@@ -82,6 +94,9 @@ impl fmt::Display for Diagnostic {
             }
             Diagnostic::McdcDecisionSkipped { name, hash, reason } => {
                 write!(f, "{name}: hash {hash:#x} MC/DC decision skipped: {reason}")
+            }
+            Diagnostic::ExpansionsRejected { name, hash, reason } => {
+                write!(f, "{name}: hash {hash:#x} dropped: {reason}")
             }
             Diagnostic::Duplicate { name, hash } => {
                 write!(f, "{name}: hash {hash:#x} duplicate record skipped")

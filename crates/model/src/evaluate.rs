@@ -347,4 +347,98 @@ mod tests {
             9
         );
     }
+
+    /// The naive oracle: plain recursion, a cycle noticed when the
+    /// recursion is deeper than there are expressions; kinds set by each
+    /// reference in decoding order.
+    fn naive(m: &FunctionMapping, counts: &[u64], counter: Counter, depth: usize) -> Option<i64> {
+        match counter {
+            Counter::Zero => Some(0),
+            Counter::Counter(id) => counts.get(id.0 as usize).map(|&v| v as i64),
+            Counter::Expression(_, id) => {
+                if depth > m.expressions.len() {
+                    return None;
+                }
+                let e = m.expressions.get(id.0 as usize)?;
+                let l = naive(m, counts, e.lhs, depth + 1)?;
+                let r = naive(m, counts, e.rhs, depth + 1)?;
+                let mut kind = ExprKind::Subtract;
+                let references = m
+                    .expressions
+                    .iter()
+                    .flat_map(|e| [e.lhs, e.rhs])
+                    .chain(m.regions.iter().map(|r| r.counter));
+                for c in references {
+                    if c == Counter::Expression(ExprKind::Add, id) {
+                        kind = ExprKind::Add;
+                    } else if c == Counter::Expression(ExprKind::Subtract, id) {
+                        kind = ExprKind::Subtract;
+                    }
+                }
+                Some(match kind {
+                    ExprKind::Add => l.wrapping_add(r),
+                    ExprKind::Subtract => l.wrapping_sub(r),
+                })
+            }
+        }
+    }
+
+    /// The naive `getMaxCounterID`: every counter reachable, by recursion
+    /// bounded like [`naive`].
+    fn naive_max(m: &FunctionMapping, counter: Counter, depth: usize) -> u32 {
+        match counter {
+            Counter::Zero => 0,
+            Counter::Counter(id) => id.0,
+            Counter::Expression(_, id) => match m.expressions.get(id.0 as usize) {
+                Some(e) if depth <= m.expressions.len() => {
+                    naive_max(m, e.lhs, depth + 1).max(naive_max(m, e.rhs, depth + 1))
+                }
+                _ => 0,
+            },
+        }
+    }
+
+    fn any_counter() -> impl proptest::strategy::Strategy<Value = Counter> {
+        use proptest::prelude::*;
+        prop_oneof![
+            Just(Counter::Zero),
+            (0u32..8).prop_map(c),
+            (0u32..10).prop_map(add),
+            (0u32..10).prop_map(sub),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(2048))]
+
+        #[test]
+        fn evaluation_matches_a_naive_evaluator(
+            operands in proptest::collection::vec((any_counter(), any_counter()), 0..8),
+            references in proptest::collection::vec(any_counter(), 1..6),
+            counts in proptest::collection::vec(
+                proptest::prop_oneof![0u64..10, proptest::num::u64::ANY], 0..6),
+        ) {
+            let exprs = operands
+                .into_iter()
+                .map(|(lhs, rhs)| Expression { lhs, rhs })
+                .collect();
+            let m = mapping(exprs, &references);
+            let mut ev = Evaluator::new(&m, CountValues::Profile(&counts));
+            for &r in &references {
+                proptest::prop_assert_eq!(ev.evaluate(r), naive(&m, &counts, r, 0), "{:?}", r);
+                proptest::prop_assert_eq!(
+                    max_counter_id(&m.expressions, r),
+                    naive_max(&m, r, 0),
+                    "{:?}",
+                    r
+                );
+            }
+            // Zeros for an unknown function: every in-range counter is 0.
+            let zeros = vec![0u64; counts.len()];
+            let mut ev = Evaluator::new(&m, CountValues::Zeros(counts.len() as u64));
+            for &r in &references {
+                proptest::prop_assert_eq!(ev.evaluate(r), naive(&m, &zeros, r, 0));
+            }
+        }
+    }
 }

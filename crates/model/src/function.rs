@@ -166,6 +166,81 @@ pub(crate) enum Joined {
     Dropped(Diagnostic),
 }
 
+/// The most expansions a function's mapping may unfold into, counted from
+/// every file id (each expansion region once per path that reaches it).
+/// Reports walk expansions recursively, once per occurrence, as llvm-cov
+/// does; clang and rustc expand each macro file id once, so real
+/// mappings hold one occurrence per expansion region and nest as deep as
+/// macros do (a chain of 360 nested expansions is within the limit).
+pub const MAX_EXPANSIONS: u64 = 1 << 16;
+
+/// Why the expansion regions of a mapping of `num_files` file ids cannot
+/// be walked: a cycle, or more than [`MAX_EXPANSIONS`] occurrences when
+/// unfolded from every file id (a diamond of file ids expanding the next
+/// twice doubles with each level).
+fn expansions_problem(regions: &[Region], num_files: usize) -> Option<String> {
+    let mut targets: Vec<Vec<usize>> = vec![Vec::new(); num_files];
+    for r in regions {
+        if let RegionKind::Expansion { expanded } = r.kind
+            && let (Ok(from), Ok(to)) = (usize::try_from(r.file.0), usize::try_from(expanded.0))
+            && to < num_files
+            && let Some(list) = targets.get_mut(from)
+        {
+            list.push(to);
+        }
+    }
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        New,
+        Open,
+        Done(u64),
+    }
+    let mut state = vec![State::New; num_files];
+    let mut total = 0u64;
+    for root in 0..num_files {
+        if state.get(root) != Some(&State::New) {
+            continue;
+        }
+        // Depth-first, with an explicit stack: (file id, next target).
+        let mut stack = vec![(root, 0usize)];
+        if let Some(s) = state.get_mut(root) {
+            *s = State::Open;
+        }
+        while let Some(&mut (file, ref mut next)) = stack.last_mut() {
+            let list = targets.get(file).map_or(&[][..], Vec::as_slice);
+            if let Some(&to) = list.get(*next) {
+                *next += 1;
+                match state.get(to) {
+                    Some(State::Open) => {
+                        return Some(format!(
+                            "its expansion regions form a cycle through file id {to}"
+                        ));
+                    }
+                    Some(State::New) => {
+                        if let Some(s) = state.get_mut(to) {
+                            *s = State::Open;
+                        }
+                        stack.push((to, 0));
+                    }
+                    Some(State::Done(_)) | None => {}
+                }
+                continue;
+            }
+            stack.pop();
+            let unfolded = list.iter().fold(0u64, |sum, &to| match state.get(to) {
+                Some(&State::Done(n)) => sum.saturating_add(n).saturating_add(1),
+                _ => sum.saturating_add(1),
+            });
+            if let Some(s) = state.get_mut(file) {
+                *s = State::Done(unfolded);
+            }
+            total = total.saturating_add(unfolded);
+        }
+    }
+    (total > MAX_EXPANSIONS)
+        .then(|| format!("its expansion regions unfold into more than {MAX_EXPANSIONS} expansions"))
+}
+
 /// Expansion regions take the counter of the first region of the file id
 /// they expand; repeated until no counter changes (LLVM 22's reader).
 fn propagate_expansion_counters(regions: &mut [Region], num_files: usize) {
@@ -233,6 +308,13 @@ pub(crate) fn join(function: &Function, counts: &impl CountSource) -> Result<Joi
     let hash = function.func_hash.0;
     let diag = |kind: fn(String, u64) -> Diagnostic| kind(pgo_name.clone(), hash);
 
+    if let Some(reason) = expansions_problem(&mapping.regions, mapping.file_map.len()) {
+        return Ok(Joined::Dropped(Diagnostic::ExpansionsRejected {
+            name: pgo_name,
+            hash,
+            reason,
+        }));
+    }
     let mut regions = mapping.regions.clone();
     propagate_expansion_counters(&mut regions, mapping.file_map.len());
 
@@ -586,5 +668,83 @@ mod tests {
             model.diagnostics()[0],
             Diagnostic::Duplicate { .. }
         ));
+    }
+
+    fn expansion(file: u32, into: u32, line: u32) -> Region {
+        let kind = RegionKind::Expansion {
+            expanded: FileId(into),
+        };
+        region(Counter::Zero, kind, file, (line, 1), (line, 5))
+    }
+
+    fn body_in(file: u32) -> Region {
+        region(c(0), RegionKind::Code, file, (1, 1), (9, 1))
+    }
+
+    fn dropped_for(f: &Function) -> Vec<String> {
+        let model = Coverage::load([f], &profile(&[("f", 1, &[1])])).unwrap();
+        assert!(model.functions().is_empty());
+        model
+            .diagnostics()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn expansion_cycles_drop_the_function() {
+        // File id 1 expands itself (found by the structured fuzz target:
+        // the branch summary walked the expansions without end).
+        let f = function(
+            "f",
+            1,
+            vec![1, 2],
+            vec![
+                body_in(0),
+                expansion(0, 1, 2),
+                body_in(1),
+                expansion(1, 1, 3),
+            ],
+        );
+        assert_eq!(
+            dropped_for(&f),
+            ["f: hash 0x1 dropped: its expansion regions form a cycle through file id 1"]
+        );
+    }
+
+    #[test]
+    fn exponentially_unfolding_expansions_drop_the_function() {
+        // 20 file ids, each expanding the next twice: 2^20 occurrences.
+        let n = 20u32;
+        let mut regions = Vec::new();
+        for file in 0..n {
+            regions.push(body_in(file));
+            regions.push(expansion(file, file + 1, 2));
+            regions.push(expansion(file, file + 1, 4));
+        }
+        regions.push(body_in(n));
+        let f = function("f", 1, vec![1; n as usize + 1], regions);
+        assert_eq!(
+            dropped_for(&f),
+            ["f: hash 0x1 dropped: its expansion regions unfold into more than 65536 expansions"]
+        );
+    }
+
+    #[test]
+    fn deep_and_wide_expansion_trees_are_kept() {
+        // A chain of 300 nested macros, and 1000 expansions side by side.
+        let mut regions = Vec::new();
+        for file in 0..300u32 {
+            regions.push(body_in(file));
+            regions.push(expansion(file, file + 1, 2));
+        }
+        regions.push(body_in(300));
+        assert_eq!(expansions_problem(&regions, 301), None);
+        let mut regions = vec![body_in(0)];
+        for file in 1..=1000u32 {
+            regions.push(expansion(0, file, file));
+            regions.push(body_in(file));
+        }
+        assert_eq!(expansions_problem(&regions, 1001), None);
     }
 }

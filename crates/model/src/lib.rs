@@ -61,6 +61,7 @@
 
 pub mod counts;
 mod coverage;
+mod cpp_budget;
 pub mod demangle;
 mod diagnostic;
 mod error;

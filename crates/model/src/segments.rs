@@ -281,6 +281,25 @@ impl<'s> Lines<'s> {
     pub fn from_first_segment(segments: &'s [Segment]) -> Self {
         Lines::new(segments, segments.first().map_or(1, Segment::line))
     }
+
+    /// Skips the lines before the next segment's line, which no segment
+    /// starts on: they all have the stats of the first of them (but for
+    /// the line number). Returns those stats and how many lines there are,
+    /// or `None` when the next line has a segment or there are no more
+    /// segments. Iterating on gives the same lines as if they had been
+    /// read one by one; a summary over a region of millions of lines costs
+    /// one step instead of millions.
+    pub fn skip_quiet_lines(&mut self) -> Option<(LineStats, u32)> {
+        let next_line = self.segments.get(self.next).map(Segment::line)?;
+        let quiet = next_line.checked_sub(self.line).filter(|&n| n > 0)?;
+        if let Some(last) = self.on_line.last() {
+            self.wrapped = Some(last);
+        }
+        self.on_line = &[];
+        let stats = LineStats::new(self.line, &[], self.wrapped);
+        self.line = next_line;
+        Some((stats, quiet))
+    }
 }
 
 impl Iterator for Lines<'_> {
@@ -434,6 +453,24 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn skipping_quiet_lines_changes_nothing(regions in laminar_regions()) {
+            let segments = build_segments(regions);
+            let one_by_one: Vec<(u32, bool, u64)> = Lines::from_first_segment(&segments)
+                .map(|s| (s.line, s.mapped, s.count))
+                .collect();
+            let mut skipping = Vec::new();
+            let mut lines = Lines::from_first_segment(&segments);
+            while let Some(s) = lines.next() {
+                skipping.push((s.line, s.mapped, s.count));
+                if let Some((quiet, n)) = lines.skip_quiet_lines() {
+                    prop_assert!(quiet.line == s.line + 1 && !quiet.has_multiple_regions);
+                    skipping.extend((0..n).map(|i| (quiet.line + i, quiet.mapped, quiet.count)));
+                }
+            }
+            prop_assert_eq!(skipping, one_by_one);
+        }
+
         #[test]
         fn lines_agree_with_the_reference(regions in laminar_regions()) {
             let expected = reference(&regions);

@@ -36,10 +36,10 @@ impl Counted {
         }
     }
 
-    fn count(&mut self, covered: bool) {
-        self.total += 1;
+    fn count(&mut self, covered: bool, n: usize) {
+        self.total = self.total.saturating_add(n);
         if covered {
-            self.covered += 1;
+            self.covered = self.covered.saturating_add(n);
         }
     }
 }
@@ -102,10 +102,10 @@ fn sum_branches<'b>(branches: impl IntoIterator<Item = &'b CountedBranch>) -> Co
     let mut out = Counted::default();
     for b in branches {
         if !b.true_folded {
-            out.count(b.true_count > 0);
+            out.count(b.true_count > 0, 1);
         }
         if !b.false_folded {
-            out.count(b.false_count > 0);
+            out.count(b.false_count > 0, 1);
         }
     }
     out
@@ -117,7 +117,7 @@ fn sum_conditions(records: &[McdcRecord]) -> Counted {
     let mut out = Counted::default();
     for c in records.iter().flat_map(|r| &r.conditions) {
         if !c.folded {
-            out.count(c.covered());
+            out.count(c.covered(), 1);
         }
     }
     out
@@ -153,11 +153,22 @@ impl Coverage {
             .iter()
             .filter(|r| r.kind == CountedKind::Code)
         {
-            regions.count(r.count != 0);
+            regions.count(r.count != 0, 1);
         }
+        // A function's lines are walked from its first segment to its last
+        // one; lines no segment starts on are counted in one step, so a
+        // region of millions of lines is not walked line by line.
         let mut lines = Counted::default();
-        for stats in Lines::from_first_segment(&view.segments).filter(|s| s.mapped) {
-            lines.count(stats.count != 0);
+        let mut walk = Lines::from_first_segment(&view.segments);
+        while let Some(stats) = walk.next() {
+            if stats.mapped {
+                lines.count(stats.count != 0, 1);
+            }
+            if let Some((quiet, n)) = walk.skip_quiet_lines()
+                && quiet.mapped
+            {
+                lines.count(quiet.count != 0, usize::try_from(n).unwrap_or(usize::MAX));
+            }
         }
         let mut branches = sum_branches(&view.branches);
         branches += self.expansion_branches(&view);
@@ -179,7 +190,7 @@ impl Coverage {
             let mut total = 0u64;
             for &index in &group.functions {
                 let s = self.function_summary(index);
-                out.instantiations.count(s.execution_count > 0);
+                out.instantiations.count(s.execution_count > 0, 1);
                 total = total.wrapping_add(s.execution_count);
                 merged = Some(match merged {
                     None => s,
@@ -197,7 +208,7 @@ impl Coverage {
             out.lines += m.lines;
             out.branches += m.branches;
             out.mcdc += m.mcdc;
-            out.functions.count(total > 0);
+            out.functions.count(total > 0, 1);
         }
         out
     }

@@ -26,6 +26,14 @@ pub fn write_tracefile(t: &Tracefile, mut out: impl Write) -> io::Result<()> {
     Ok(())
 }
 
+/// Whether a function `name` starts with digits and a comma, which the
+/// reader (as lcov 2.x) takes for an end line in `FN:<line>,<name>`. No
+/// compiler's function name does; a tracefile may still hold one.
+fn reads_as_end_line(name: &str) -> bool {
+    name.split_once(',')
+        .is_some_and(|(head, _)| !head.is_empty() && head.bytes().all(|b| b.is_ascii_digit()))
+}
+
 fn render(file: &FileRecord, out: &mut String) {
     use std::fmt::Write as _;
     // Writing to a String cannot fail.
@@ -34,7 +42,13 @@ fn render(file: &FileRecord, out: &mut String) {
     }
     line!("SF:{}", file.path);
     for f in &file.functions {
-        line!("FN:{},{}", f.line, f.name);
+        if reads_as_end_line(&f.name) {
+            // `FN:<line>,<digits>,<rest>` reads as an end line and the name
+            // `<rest>`: such a name needs the three-field form.
+            line!("FN:{},{},{}", f.line, f.end_line.unwrap_or(f.line), f.name);
+        } else {
+            line!("FN:{},{}", f.line, f.name);
+        }
     }
     for f in &file.functions {
         line!("FNDA:{},{}", f.count, f.name);
@@ -125,6 +139,26 @@ mod tests {
             "SF:a.c\nFN:4,t<int>\nFN:4,t<char>\nFN:1,main\nFNDA:0,t<int>\nFNDA:2,t<char>\n\
              FNDA:0,main\nFNF:2\nFNH:1\nDA:1,0\nDA:4,2\nBRDA:4,0,0,2\nBRDA:4,0,1,0\n\
              BRDA:5,0,0,-\nBRF:3\nBRH:1\nLF:2\nLH:1\nend_of_record\n"
+        );
+    }
+
+    /// Found by the lcov fuzz target: `FN:0,9,2,1` names the function
+    /// `2,1`, which written as `FN:0,2,1` read back as the function `1`
+    /// ending on line 2.
+    #[test]
+    fn names_that_look_like_an_end_line_are_written_with_one() {
+        let input = "SF:a.c\nFN:0,9,2,1\nFN:3,main\nFNDA:1,2,1\nend_of_record\n";
+        let t = crate::lcov::read(input.as_bytes()).unwrap();
+        let mut out = Vec::new();
+        write_tracefile(&t, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.starts_with("SF:a.c\nFN:0,9,2,1\nFN:3,main\nFNDA:1,2,1\n"),
+            "{text}"
+        );
+        assert_eq!(crate::lcov::read(text.as_bytes()).unwrap(), t);
+        assert!(
+            reads_as_end_line("12,f") && !reads_as_end_line("f,12") && !reads_as_end_line(",f")
         );
     }
 }

@@ -185,6 +185,10 @@ pub(crate) const EXPECTED_ERRORS: &[(&str, &str)] = &[
         "coverage mapping size is not zero (at offset 0x48 in __llvm_covmap)",
     ),
     (
+        "covmap-expansion-cycle.o",
+        "expansion into file id 1 closes a cycle of expansions (at offset 0x118 in __llvm_covfun)",
+    ),
+    (
         "covmap-expansion-file-id-out-of-range.o",
         "expansion into file id 9 of 2 (at offset 0x112 in __llvm_covfun)",
     ),

@@ -702,6 +702,12 @@ fn covmap_files() -> Vec<MalformedFile> {
         main_mapping(main_with(Region::expansion(9, (9, 1), (9, 5)))),
     );
     add(
+        "covmap-expansion-cycle.o",
+        "main's file ID 1 (the macro body) has an expansion region into file ID 1, itself (found by the structured fuzz target: reports walked the expansions without end)",
+        "crashes (SIGSEGV)",
+        main_mapping(main_with(Region::expansion(1, (1, 2), (1, 6)).in_file(1))),
+    );
+    add(
         "covmap-filename-index-out-of-range.o",
         "main's file-ID map points at filename 7; the unit has 3",
         "llvm-cov: malformed coverage data",
