@@ -31,6 +31,7 @@ pub mod lcov;
 pub mod report;
 pub mod sonar;
 pub mod tracefile;
+mod parallel;
 mod xml;
 
 pub use covkit_model as model;
