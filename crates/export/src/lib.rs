@@ -28,10 +28,10 @@ pub mod cobertura;
 pub mod error;
 pub mod json;
 pub mod lcov;
+mod parallel;
 pub mod report;
 pub mod sonar;
 pub mod tracefile;
-mod parallel;
 mod xml;
 
 pub use covkit_model as model;

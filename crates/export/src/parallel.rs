@@ -10,12 +10,12 @@ use std::io;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-/// Renders every item of `items` with `render` and hands the texts to
-/// `write` in the order of `items`.
-pub(crate) fn render_in_order<T: Sync>(
+/// Renders every item of `items` with `render` and hands the texts, with
+/// what `render` returned, to `write` in the order of `items`.
+pub(crate) fn render_in_order<T: Sync, R: Send>(
     items: &[T],
-    render: impl Fn(&T, &mut String) + Sync,
-    mut write: impl FnMut(&str) -> io::Result<()>,
+    render: impl Fn(&T, &mut String) -> R + Sync,
+    mut write: impl FnMut(&str, R) -> io::Result<()>,
 ) -> io::Result<()> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
@@ -24,14 +24,14 @@ pub(crate) fn render_in_order<T: Sync>(
         let mut text = String::new();
         for item in items {
             text.clear();
-            render(item, &mut text);
-            write(&text)?;
+            let value = render(item, &mut text);
+            write(&text, value)?;
         }
         return Ok(());
     }
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
-        let (sender, receiver) = mpsc::channel::<(usize, String)>();
+        let (sender, receiver) = mpsc::channel::<(usize, String, R)>();
         for _ in 0..threads {
             let sender = sender.clone();
             let (next, render) = (&next, &render);
@@ -40,8 +40,8 @@ pub(crate) fn render_in_order<T: Sync>(
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(item) = items.get(i) else { break };
                     let mut text = String::new();
-                    render(item, &mut text);
-                    if sender.send((i, text)).is_err() {
+                    let value = render(item, &mut text);
+                    if sender.send((i, text, value)).is_err() {
                         break;
                     }
                 }
@@ -50,10 +50,10 @@ pub(crate) fn render_in_order<T: Sync>(
         drop(sender);
         let mut waiting = BTreeMap::new();
         let mut due = 0;
-        for (i, text) in receiver {
-            waiting.insert(i, text);
-            while let Some(text) = waiting.remove(&due) {
-                if let Err(e) = write(&text) {
+        for (i, text, value) in receiver {
+            waiting.insert(i, (text, value));
+            while let Some((text, value)) = waiting.remove(&due) {
+                if let Err(e) = write(&text, value) {
                     // Stop the workers: nothing more will be written.
                     next.store(items.len(), Ordering::Relaxed);
                     return Err(e);
@@ -76,7 +76,7 @@ mod tests {
         render_in_order(
             &items,
             |i, text| text.push_str(&format!("{i},")),
-            |text| {
+            |text, ()| {
                 out.push_str(text);
                 Ok(())
             },
@@ -93,7 +93,7 @@ mod tests {
         let result = render_in_order(
             &items,
             |i, text| text.push_str(&i.to_string()),
-            |_| {
+            |_, ()| {
                 written += 1;
                 if written == 3 {
                     Err(io::Error::other("full"))

@@ -174,7 +174,7 @@ pub fn write_files(
     crate::parallel::render_in_order(
         files,
         |file, text| render_file(model, file, options, unify, text),
-        |text| out.write_all(text.as_bytes()),
+        |text, ()| out.write_all(text.as_bytes()),
     )
 }
 
