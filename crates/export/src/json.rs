@@ -72,32 +72,61 @@ pub fn write_files(
     let mut files = files.to_vec();
     files.sort_unstable();
     files.dedup();
-    let mut text = String::new();
     let mut totals = FileSummary::default();
-    text.push_str("{\"data\":[{\"files\":[");
-    for (i, file) in files.iter().enumerate() {
-        if i > 0 {
-            text.push(',');
-        }
-        let summary = model.file_summary(file);
-        totals += summary;
-        render_file(model, file, &summary, options, &mut text);
-        out.write_all(text.as_bytes())?;
-        text.clear();
-    }
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    out.write_all(b"{\"data\":[{\"files\":[")?;
+    let mut first = true;
+    crate::parallel::render_in_order(
+        &files,
+        |file, text| {
+            // With fewer files than cores, a file's summary (a view of
+            // every function) and its view are built side by side.
+            let (summary, view) = if files.len() < cores {
+                std::thread::scope(|scope| {
+                    let summary = scope.spawn(|| model.file_summary(file));
+                    let view = (!options.summary_only).then(|| model.file_coverage(file));
+                    let summary = summary
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                    (summary, view)
+                })
+            } else {
+                let view = (!options.summary_only).then(|| model.file_coverage(file));
+                (model.file_summary(file), view)
+            };
+            render_file(model, file, view, &summary, options, text);
+            summary
+        },
+        |text, summary| {
+            totals += summary;
+            if !std::mem::take(&mut first) {
+                out.write_all(b",")?;
+            }
+            out.write_all(text.as_bytes())
+        },
+    )?;
+    let mut text = String::new();
     text.push(']');
     if !options.summary_only && !options.skip_functions {
         text.push_str(",\"functions\":[");
-        for (i, f) in model.functions().iter().enumerate() {
-            if i > 0 {
-                text.push(',');
-            }
-            render_function(f, &mut text);
-            if text.len() > 1 << 16 {
-                out.write_all(text.as_bytes())?;
-                text.clear();
-            }
-        }
+        out.write_all(text.as_bytes())?;
+        text.clear();
+        // Chunks of functions, rendered on every core, written in order.
+        let chunks: Vec<&[FunctionRecord]> = model.functions().chunks(256).collect();
+        let mut first = true;
+        crate::parallel::render_in_order(
+            &chunks,
+            |chunk, text| list(text, chunk.iter(), render_function),
+            |text, ()| {
+                if text.is_empty() {
+                    return Ok(());
+                }
+                if !std::mem::take(&mut first) {
+                    out.write_all(b",")?;
+                }
+                out.write_all(text.as_bytes())
+            },
+        )?;
         text.push(']');
     }
     text.push_str(",\"totals\":");
@@ -109,16 +138,17 @@ pub fn write_files(
     out.write_all(text.as_bytes())
 }
 
+/// Renders `file`; `view` is its file view, `None` with `summary_only`.
 fn render_file(
     model: &Coverage,
     file: &str,
+    view: Option<CoverageData>,
     summary: &FileSummary,
     options: &JsonOptions,
     out: &mut String,
 ) {
     out.push('{');
-    if !options.summary_only {
-        let view = model.file_coverage(file);
+    if let Some(view) = view {
         out.push_str("\"branches\":[");
         list(out, &view.branches, render_branch);
         out.push(']');
@@ -149,16 +179,16 @@ fn render_file(
 
 fn render_segments(view: &CoverageData, out: &mut String) {
     list(out, &view.segments, |s, out| {
-        let _ = write!(
-            out,
-            "[{},{},{},{},{},{}]",
-            s.start.line.0,
-            s.start.column.0,
-            clamp(s.count),
-            s.has_count,
-            s.is_region_entry,
-            s.is_gap
-        );
+        out.push('[');
+        num(out, s.start.line.0);
+        out.push(',');
+        num(out, s.start.column.0);
+        out.push(',');
+        num(out, clamp(s.count));
+        for flag in [s.has_count, s.is_region_entry, s.is_gap] {
+            out.push_str(if flag { ",true" } else { ",false" });
+        }
+        out.push(']');
     });
 }
 
@@ -227,31 +257,62 @@ fn kind_number(kind: CountedKind) -> (u32, u32) {
 }
 
 fn range(out: &mut String, start: Position, end: Position) {
-    let _ = write!(
-        out,
-        "{},{},{},{}",
-        start.line.0, start.column.0, end.line.0, end.column.0
-    );
+    num(out, start.line.0);
+    out.push(',');
+    num(out, start.column.0);
+    out.push(',');
+    num(out, end.line.0);
+    out.push(',');
+    num(out, end.column.0);
 }
 
 fn render_region(r: &CountedRegion, out: &mut String) {
     let (kind, expanded) = kind_number(r.kind);
     out.push('[');
     range(out, r.start, r.end);
-    let _ = write!(out, ",{},{},{expanded},{kind}]", clamp(r.count), r.file);
+    for n in [
+        clamp(r.count),
+        u64::from(r.file),
+        u64::from(expanded),
+        u64::from(kind),
+    ] {
+        out.push(',');
+        num(out, n);
+    }
+    out.push(']');
 }
 
 fn render_branch(b: &CountedBranch, out: &mut String) {
     out.push('[');
     range(out, b.start, b.end);
-    let kind = if b.mcdc { 6 } else { 4 };
-    let _ = write!(
-        out,
-        ",{},{},{},0,{kind}]",
-        clamp(b.true_count),
-        clamp(b.false_count),
-        b.file
-    );
+    let kind = if b.mcdc { ",0,6]" } else { ",0,4]" };
+    for n in [clamp(b.true_count), clamp(b.false_count), u64::from(b.file)] {
+        out.push(',');
+        num(out, n);
+    }
+    out.push_str(kind);
+}
+
+/// Appends `n` in decimal: what `write!(out, "{n}")` does, without the
+/// formatting machinery (this is the inner loop of the JSON export).
+fn num(out: &mut String, n: impl Into<u64>) {
+    let mut n: u64 = n.into();
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        // `at` stays within the 20 digits of u64::MAX.
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in digits.get(at..).unwrap_or_default() {
+        out.push(char::from(d));
+    }
 }
 
 fn state(out: &mut String, value: Option<bool>) {
@@ -412,6 +473,27 @@ pub fn format_double(value: f64, out: &mut String) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn numbers_print_as_format_prints_them() {
+        for n in [
+            0u64,
+            1,
+            9,
+            10,
+            99,
+            100,
+            12_345,
+            u64::from(u32::MAX),
+            i64::MAX as u64,
+            u64::MAX,
+        ] {
+            let mut out = String::new();
+            num(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
+    }
+
     use super::*;
 
     fn g17(v: f64) -> String {

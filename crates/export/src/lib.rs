@@ -28,6 +28,7 @@ pub mod cobertura;
 pub mod error;
 pub mod json;
 pub mod lcov;
+mod parallel;
 pub mod report;
 pub mod sonar;
 pub mod tracefile;

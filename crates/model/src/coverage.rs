@@ -84,12 +84,15 @@ impl Coverage {
     /// A function with an empty name, or a profile that cannot be read.
     pub fn load<'f>(
         functions: impl IntoIterator<Item = &'f Function>,
-        counts: &impl CountSource,
+        counts: &(impl CountSource + Sync),
     ) -> Result<Self> {
         let mut model = Coverage::default();
         let mut seen: HashSet<(Vec<String>, String)> = HashSet::new();
-        for function in functions {
-            match join(function, counts)? {
+        // Joining is independent per function: done on every core, then
+        // taken in load order.
+        let functions: Vec<&Function> = functions.into_iter().collect();
+        for joined in crate::parallel::map(&functions, |f| join(f, counts)) {
+            match joined? {
                 Joined::Dropped(d) => model.diagnostics.push(d),
                 Joined::Record(record, findings) => {
                     model.diagnostics.extend(findings);
@@ -119,7 +122,10 @@ impl Coverage {
     /// # Errors
     ///
     /// As [`Coverage::load`].
-    pub fn from_objects(objects: &[ObjectCoverage], counts: &impl CountSource) -> Result<Self> {
+    pub fn from_objects(
+        objects: &[ObjectCoverage],
+        counts: &(impl CountSource + Sync),
+    ) -> Result<Self> {
         Self::load(objects.iter().flat_map(|o| &o.functions), counts)
     }
 

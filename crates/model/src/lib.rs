@@ -68,6 +68,7 @@ mod error;
 mod evaluate;
 pub mod function;
 pub mod mcdc;
+mod parallel;
 pub mod paths;
 pub mod segments;
 pub mod summary;

@@ -90,6 +90,7 @@ pub fn build_segments(mut regions: Vec<CountedRegion>) -> Vec<Segment> {
     let mut builder = Builder {
         segments: Vec::new(),
         active: Vec::new(),
+        scratch: Vec::new(),
     };
     builder.sweep(&regions);
     builder.segments
@@ -99,6 +100,8 @@ struct Builder<'r> {
     segments: Vec<Segment>,
     /// Active regions, outermost first.
     active: Vec<&'r CountedRegion>,
+    /// Room reused by the sweep, so that it allocates once, not per region.
+    scratch: Vec<&'r CountedRegion>,
 }
 
 impl<'r> Builder<'r> {
@@ -141,7 +144,10 @@ impl<'r> Builder<'r> {
             return;
         };
         completed.sort_by_key(|r| r.end);
-        let completed: Vec<&'r CountedRegion> = completed.to_vec();
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        scratch.extend_from_slice(completed);
+        let completed = &scratch;
         for (i, pair) in completed.windows(2).enumerate() {
             let [previous, current] = pair else { continue };
             let at = previous.end;
@@ -171,6 +177,7 @@ impl<'r> Builder<'r> {
                 self.start(last, last.end, false, true);
             }
         }
+        self.scratch = scratch;
         self.active.truncate(first);
     }
 
@@ -178,11 +185,14 @@ impl<'r> Builder<'r> {
         for (i, region) in regions.iter().enumerate() {
             let at = region.start;
             // Stable partition: still-open regions first, completed after.
-            let (open, done): (Vec<&CountedRegion>, Vec<&CountedRegion>) =
-                self.active.iter().partition(|r| r.end > at);
-            if !done.is_empty() {
-                let first = open.len();
-                self.active = open.into_iter().chain(done).collect();
+            if self.active.iter().any(|r| r.end <= at) {
+                let mut done = std::mem::take(&mut self.scratch);
+                done.clear();
+                done.extend(self.active.iter().filter(|r| r.end <= at).copied());
+                self.active.retain(|r| r.end > at);
+                let first = self.active.len();
+                self.active.extend_from_slice(&done);
+                self.scratch = done;
                 self.complete_until(Some(at), first);
             }
             let is_entry = region.kind != CountedKind::Gap;

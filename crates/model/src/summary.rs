@@ -185,11 +185,16 @@ impl Coverage {
     #[must_use]
     pub fn file_summary(&self, file: &str) -> FileSummary {
         let mut out = FileSummary::default();
-        for group in self.instantiation_groups(file) {
+        let groups = self.instantiation_groups(file);
+        // Each function's summary builds its own view: done on every core.
+        let indices: Vec<usize> = groups.iter().flat_map(|g| g.functions.clone()).collect();
+        let mut summaries =
+            crate::parallel::map(&indices, |&i| self.function_summary(i)).into_iter();
+        for group in groups {
             let mut merged: Option<FunctionSummary> = None;
             let mut total = 0u64;
-            for &index in &group.functions {
-                let s = self.function_summary(index);
+            for _ in &group.functions {
+                let Some(s) = summaries.next() else { break };
                 out.instantiations.count(s.execution_count > 0, 1);
                 total = total.wrapping_add(s.execution_count);
                 merged = Some(match merged {

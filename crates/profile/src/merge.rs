@@ -282,7 +282,7 @@ impl MergeStore {
                 None => self.classes.push(class),
             }
         }
-        for twin in other.twins {
+        for twin in other.twins.into_iter().filter(|t| !t.members.is_empty()) {
             match self.twins.iter_mut().find(|t| t.same_as(&twin)) {
                 Some(mine) => mine.absorb(twin),
                 None => self.twins.push(twin),
@@ -290,6 +290,12 @@ impl MergeStore {
         }
         self.unreadable.extend(other.unreadable);
         self.not_loaded.extend(other.not_loaded);
+    }
+
+    /// Copies of the groups of twins without members, to start another
+    /// store with.
+    fn empty_twins(&self) -> Vec<Twin> {
+        self.twins.iter().map(Twin::empty_like).collect()
     }
 
     /// The lowest-numbered input that could not be read or loaded.
@@ -316,6 +322,9 @@ impl MergeStore {
     /// Moves the groups of twins into the record store of their class.
     fn settle_twins(&mut self) {
         for twin in std::mem::take(&mut self.twins) {
+            if twin.members.is_empty() {
+                continue;
+            }
             let key = KindKey {
                 variant: twin.variant,
                 front_end: false,
@@ -380,6 +389,7 @@ fn thread_count(requested: usize, inputs: usize) -> usize {
 /// Loads, reads and merges the inputs handed out by `next`, stopping (for
 /// [`FailureMode::Any`]) past the lowest failed input seen in `stop`.
 fn work<D, F>(
+    mut store: MergeStore,
     count: usize,
     load: &F,
     mode: FailureMode,
@@ -390,7 +400,6 @@ where
     D: AsRef<[u8]>,
     F: Fn(usize) -> Option<(D, u64)> + Sync,
 {
-    let mut store = MergeStore::new();
     loop {
         // Inputs are handed out in increasing order, so once one fails in
         // `Any` mode every input before it has been (or is being) read.
@@ -461,13 +470,26 @@ where
     let stop = AtomicUsize::new(usize::MAX);
     let threads = thread_count(options.threads, count);
     let store = if threads == 1 {
-        work(count, &load, mode, &next, &stop)
+        work(MergeStore::new(), count, &load, mode, &next, &stop)
     } else {
+        // The first input is merged before the threads start, so that the
+        // layout of a raw profile is decoded once: every thread starts
+        // with an empty copy of it.
+        next.store(1, Ordering::Relaxed);
+        let first = AtomicUsize::new(0);
+        let seed = work(MergeStore::new(), count.min(1), &load, mode, &first, &stop);
+        let templates = seed.empty_twins();
         std::thread::scope(|scope| {
             let handles: Vec<_> = (0..threads)
-                .map(|_| scope.spawn(|| work(count, &load, mode, &next, &stop)))
+                .map(|_| {
+                    let store = MergeStore {
+                        twins: templates.clone(),
+                        ..MergeStore::default()
+                    };
+                    scope.spawn(|| work(store, count, &load, mode, &next, &stop))
+                })
                 .collect();
-            let mut total = MergeStore::new();
+            let mut total = seed;
             for handle in handles {
                 match handle.join() {
                     Ok(store) => total.absorb(store),

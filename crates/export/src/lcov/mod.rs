@@ -170,14 +170,12 @@ pub fn write_files(
     instantiations: Instantiations,
     mut out: impl Write,
 ) -> io::Result<()> {
-    let mut text = String::new();
     let unify = instantiations == Instantiations::Unified;
-    for &file in files {
-        text.clear();
-        render_file(model, file, options, unify, &mut text);
-        out.write_all(text.as_bytes())?;
-    }
-    Ok(())
+    crate::parallel::render_in_order(
+        files,
+        |file, text| render_file(model, file, options, unify, text),
+        |text, ()| out.write_all(text.as_bytes()),
+    )
 }
 
 fn render_file(model: &Coverage, file: &str, options: &LcovOptions, unify: bool, out: &mut String) {

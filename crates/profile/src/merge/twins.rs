@@ -292,6 +292,25 @@ impl Twin {
         true
     }
 
+    /// A group of the same binary without members.
+    pub(crate) fn empty_like(&self) -> Twin {
+        Twin {
+            variant: self.variant,
+            binary_ids: self.binary_ids.clone(),
+            reference: self.reference.clone(),
+            endian: self.endian,
+            fixed: self.fixed.clone(),
+            data: self.data,
+            mask: self.mask.clone(),
+            counters: self.counters,
+            bitmap: self.bitmap,
+            records: self.records.clone(),
+            sums: vec![0; self.sums.len()],
+            bits: vec![0; self.bits.len()],
+            members: Vec::new(),
+        }
+    }
+
     /// Whether `other` is a group of the same binary.
     pub(crate) fn same_as(&self, other: &Twin) -> bool {
         self.matches(&other.reference)
@@ -299,6 +318,9 @@ impl Twin {
 
     /// Adds the members and sums of `other`, a group of the same binary.
     pub(crate) fn absorb(&mut self, other: Twin) {
+        if other.members.is_empty() {
+            return;
+        }
         for (a, b) in self.sums.iter_mut().zip(other.sums) {
             *a = a.saturating_add(b);
         }
