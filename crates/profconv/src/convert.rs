@@ -20,6 +20,7 @@ const FORMATS: &[&str] = &["cobertura", "sonar", "lcov"];
 /// Runs `profconv convert`.
 pub(crate) fn run(args: &ConvertArgs) -> Outcome {
     let outputs = outputs::parse(&args.output, &args.format, FORMATS, "convert")?;
+    outputs::check_writable(&outputs)?;
     let mut merged = Tracefile::default();
     for path in &args.inputs {
         let bytes = files::read(path).map_err(|e| console::error(path, files::describe(&e)))?;

@@ -73,6 +73,10 @@ pub(crate) fn load(args: &CoverageArgs, command: &str) -> Result<Loaded, Failure
         return Err(console::error_plain("no profile is left to read"));
     }
     let objects = load_objects(&object_paths, args)?;
+    if args.object_dirs.is_empty() {
+        let build_ids: Vec<Option<Vec<u8>>> = objects.iter().map(|o| o.build_id.clone()).collect();
+        objects::warn_foreign_profiles(&inputs, &build_ids);
+    }
     let mut model = match inputs.as_slice() {
         [one] if files::sniff(&one.path) == Some(Format::Indexed) => {
             let bytes = files::map(&one.path)
@@ -151,6 +155,9 @@ fn diagnostic_kind(d: &Diagnostic) -> &'static str {
             "functions dropped: a region refers to a counter the profile lacks"
         }
         Diagnostic::McdcDecisionSkipped { .. } => "MC/DC decisions skipped",
+        Diagnostic::ExpansionsRejected { .. } => {
+            "functions dropped: their expansion regions form a cycle or unfold too far"
+        }
         Diagnostic::Duplicate { .. } => "duplicate function records skipped",
         _ => "other diagnostics",
     }

@@ -21,6 +21,7 @@ const FORMATS: &[&str] = &["text", "json", "lcov", "cobertura", "sonar"];
 /// Runs `profconv export`.
 pub(crate) fn run(args: &ExportArgs) -> Outcome {
     let outputs = outputs::parse(&args.output, &args.format, FORMATS, "export")?;
+    outputs::check_writable(&outputs)?;
     let loaded = coverage::load(&args.coverage, "export")?;
     let files = loaded.files();
     let mut tracefile = None;

@@ -27,7 +27,17 @@ pub(crate) fn describe(err: &io::Error) -> String {
     match err.kind() {
         io::ErrorKind::NotFound => "No such file or directory".to_owned(),
         io::ErrorKind::PermissionDenied => "Permission denied".to_owned(),
-        _ => err.to_string(),
+        io::ErrorKind::IsADirectory => "Is a directory".to_owned(),
+        io::ErrorKind::NotADirectory => "Not a directory".to_owned(),
+        _ => {
+            let text = err.to_string();
+            match err.raw_os_error() {
+                Some(code) => text
+                    .strip_suffix(&format!(" (os error {code})"))
+                    .map_or_else(|| text.clone(), str::to_owned),
+                None => text,
+            }
+        }
     }
 }
 
@@ -36,8 +46,11 @@ pub(crate) fn describe(err: &io::Error) -> String {
 /// every profile below it, in name order: files named
 /// `.profraw`, `.profdata` or `.proftext`, and other files that start with a
 /// raw or indexed profile's magic. Other files (logs, build outputs) are
-/// skipped, where llvm-profdata would fail on them. Symbolic links to files are followed, links to directories are not
-/// (they could loop); other kinds of files are skipped, as LLVM skips them.
+/// skipped, where llvm-profdata would fail on them. Symbolic links to files
+/// are followed, links to directories are not (they could loop); other
+/// kinds of files are skipped, as LLVM skips them. A profile that cannot be
+/// opened (no permission, a link to nothing) is added, so that the merge
+/// reports it where LLVM would pass over it.
 ///
 /// # Errors
 ///
@@ -82,8 +95,14 @@ fn walk(dir: &Path, weight: u64, out: &mut Vec<InputFile>) -> Result<(), Failure
             .map_err(|e| console::error(&path, describe(&e)))?;
         if is_link_or_dir.is_dir() {
             walk(&path, weight, out)?;
-        } else if fs::metadata(&path).is_ok_and(|m| m.is_file()) && is_profile(&path) {
-            out.push(InputFile { path, weight });
+        } else {
+            let add = match fs::metadata(&path) {
+                Ok(meta) => meta.is_file() && is_profile(&path),
+                Err(_) => has_profile_name(&path),
+            };
+            if add {
+                out.push(InputFile { path, weight });
+            }
         }
     }
     Ok(())
@@ -95,16 +114,19 @@ fn walk(dir: &Path, weight: u64, out: &mut Vec<InputFile>) -> Result<(), Failure
 /// bytes are a raw or indexed profile's magic. A file that cannot be opened
 /// counts as one, so that its error is reported.
 fn is_profile(path: &Path) -> bool {
-    if path
-        .extension()
-        .is_some_and(|e| e == "profraw" || e == "profdata" || e == "proftext")
-    {
+    if has_profile_name(path) {
         return true;
     }
     if fs::File::open(path).is_err() {
         return true;
     }
     matches!(sniff(path), Some(Format::Raw | Format::Indexed))
+}
+
+/// Whether `path` is named `.profraw`, `.profdata` or `.proftext`.
+fn has_profile_name(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e == "profraw" || e == "profdata" || e == "proftext")
 }
 
 /// The kind of profile `path` holds, judged from its first eight bytes
@@ -193,9 +215,32 @@ pub(crate) fn write_output(path: &Path, bytes: &[u8], binary: bool) -> Result<()
     write_atomically(path, bytes).map_err(|e| console::error(path, describe(&e)))
 }
 
-/// Writes a temporary file next to `path`, then renames it over `path`, so
-/// readers never see a partial file.
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Checks, before any work, that an output can be written at `path`: that
+/// it is not a directory and that a file can be made next to it (the
+/// directory exists and is writable). A run with several outputs checks
+/// them all first, so that one that cannot be written fails the run before
+/// any of the others replaces an earlier report.
+///
+/// # Errors
+///
+/// The reported I/O error.
+pub(crate) fn check_writable(path: &Path) -> Result<(), Failure> {
+    if path == Path::new("-") {
+        return Ok(());
+    }
+    let probe = (|| {
+        if fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+            return Err(io::Error::from(io::ErrorKind::IsADirectory));
+        }
+        let tmp = temporary_path(path)?;
+        fs::File::create(&tmp)?;
+        fs::remove_file(&tmp)
+    })();
+    probe.map_err(|e| console::error(path, describe(&e)))
+}
+
+/// The temporary file next to `path` that an output is written to first.
+fn temporary_path(path: &Path) -> io::Result<PathBuf> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
@@ -206,7 +251,13 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut tmp_name = std::ffi::OsString::from(".");
     tmp_name.push(name);
     tmp_name.push(format!(".profconv-{}.tmp", std::process::id()));
-    let tmp = dir.join(tmp_name);
+    Ok(dir.join(tmp_name))
+}
+
+/// Writes a temporary file next to `path`, then renames it over `path`, so
+/// readers never see a partial file.
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let tmp = temporary_path(path)?;
     let result = (|| {
         let mut file = fs::File::create(&tmp)?;
         file.write_all(bytes)?;

@@ -136,6 +136,7 @@ pub(crate) fn run(args: &MergeArgs) -> Outcome {
         threads: args.num_threads,
     };
 
+    files::check_writable(&args.output)?;
     let merged = merge_files(&inputs, &options)?;
     if args.text {
         files::write_output(&args.output, &merged.to_text(args.sparse), false)

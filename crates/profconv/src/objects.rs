@@ -15,6 +15,7 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use covkit::covmap::object::{Found, find_sections};
+use covkit_profile::raw;
 use covkit_profile::read::Profile;
 
 use crate::console::{self, Failure};
@@ -184,15 +185,50 @@ pub(crate) fn match_profiles(inputs: Vec<InputFile>, candidates: &[Candidate]) -
     matched
 }
 
-/// The binary IDs of the profile at `path`; `None` when it cannot be read
-/// (the merge reports it) and for standard input, which can be read only
-/// once (the merge reads it).
+/// With binaries named on the command line: warns about each profile
+/// whose binary IDs match none of their build IDs, since its counters were
+/// written by another binary (llvm-cov uses them without a word; functions
+/// the binaries share still count). Nothing is checked when one of the
+/// binaries has no build ID.
+pub(crate) fn warn_foreign_profiles(inputs: &[InputFile], build_ids: &[Option<Vec<u8>>]) {
+    let Some(known) = build_ids.iter().cloned().collect::<Option<Vec<Vec<u8>>>>() else {
+        return;
+    };
+    for input in inputs {
+        let Some(ids) = binary_ids(&input.path).filter(|ids| !ids.is_empty()) else {
+            continue;
+        };
+        if ids.iter().any(|id| known.contains(id)) {
+            continue;
+        }
+        let ids: Vec<String> = ids.iter().map(|id| hex(id)).collect();
+        let known: Vec<String> = known.iter().map(|id| hex(id)).collect();
+        console::warn(
+            &input.path,
+            format!(
+                "binary ID {} matches no binary given (build ID {}): the profile comes from another binary",
+                ids.join(", "),
+                known.join(", ")
+            ),
+        );
+    }
+}
+
+/// The binary IDs of the profile at `path` (of a raw profile, read from
+/// its header alone); `None` when it cannot be read (the merge reports it)
+/// and for standard input, which can be read only once (the merge reads
+/// it).
 fn binary_ids(path: &Path) -> Option<Vec<Vec<u8>>> {
     if path == Path::new("-") {
         return None;
     }
     let bytes = files::map(path).ok()?;
-    let profile = Profile::parse(bytes.as_ref()).ok()?;
+    let bytes = bytes.as_ref();
+    if raw::is_raw_profile(bytes) {
+        let ids = raw::first_binary_ids(bytes).ok()?;
+        return Some(ids.iter().map(|id| id.to_vec()).collect());
+    }
+    let profile = Profile::parse(bytes).ok()?;
     Some(profile.binary_ids.iter().map(|id| id.to_vec()).collect())
 }
 

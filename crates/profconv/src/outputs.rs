@@ -59,6 +59,18 @@ pub(crate) fn parse(
     Ok(out)
 }
 
+/// Checks every output before any is written (see
+/// [`files::check_writable`]).
+///
+/// # Errors
+///
+/// The first output that cannot be written.
+pub(crate) fn check_writable(outputs: &[(String, PathBuf)]) -> Result<(), Failure> {
+    outputs
+        .iter()
+        .try_for_each(|(_, path)| files::check_writable(path))
+}
+
 /// Parses a size for `--cobertura-max-size`: bytes, or a number with a
 /// `K`, `KiB`, `M` or `MiB` suffix (powers of 1024).
 pub(crate) fn parse_size(text: &str) -> Result<usize, String> {

@@ -178,6 +178,7 @@ pub struct MergeStore {
     classes: Vec<Class>,
     unreadable: Vec<(usize, Error)>,
     not_loaded: Vec<usize>,
+    empty: Vec<usize>,
     twins: Vec<Twin>,
 }
 
@@ -274,6 +275,12 @@ impl MergeStore {
         self.not_loaded.push(input);
     }
 
+    /// Records that input `input` is empty (reported as
+    /// [`Diagnostic::Empty`]; `llvm-profdata` skips it without a word).
+    pub fn add_empty(&mut self, input: usize) {
+        self.empty.push(input);
+    }
+
     /// Adds everything `other` holds.
     pub fn absorb(&mut self, other: MergeStore) {
         for class in other.classes {
@@ -290,6 +297,7 @@ impl MergeStore {
         }
         self.unreadable.extend(other.unreadable);
         self.not_loaded.extend(other.not_loaded);
+        self.empty.extend(other.empty);
     }
 
     /// Copies of the groups of twins without members, to start another
@@ -360,6 +368,11 @@ impl MergeStore {
                     .into_iter()
                     .map(|input| Diagnostic::NotLoaded { input }),
             )
+            .chain(
+                self.empty
+                    .into_iter()
+                    .map(|input| Diagnostic::Empty { input }),
+            )
             .collect();
         self.classes.sort_by_key(|c| c.key);
         let settled = kinds::settle_classes(self.classes, &mut diagnostics);
@@ -414,6 +427,7 @@ where
         };
         let data = data.as_ref();
         if data.is_empty() {
+            store.add_empty(i);
             continue;
         }
         if mode != FailureMode::Any || stop.load(Ordering::Relaxed) == usize::MAX {

@@ -47,6 +47,13 @@ pub enum Diagnostic {
         /// The input.
         input: usize,
     },
+    /// The input is empty (a process that exited before writing its
+    /// profile, or a file truncated to nothing); it contributes nothing and
+    /// is not a failure, as in `llvm-profdata`, which skips it silently.
+    Empty {
+        /// The input.
+        input: usize,
+    },
     /// The input's kind conflicts with the kind most inputs have; it
     /// contributes nothing.
     Incompatible {
@@ -121,6 +128,7 @@ impl Diagnostic {
         match self {
             Diagnostic::Unreadable { input, .. }
             | Diagnostic::NotLoaded { input }
+            | Diagnostic::Empty { input }
             | Diagnostic::Incompatible { input, .. }
             | Diagnostic::CountMismatch { input, .. }
             | Diagnostic::BitmapMismatch { input, .. }
@@ -146,7 +154,9 @@ impl Diagnostic {
     /// by function.
     pub(crate) fn sort_key(&self) -> (usize, u8, &[u8], u64) {
         let rank = match self {
-            Diagnostic::Unreadable { .. } | Diagnostic::NotLoaded { .. } => 0,
+            Diagnostic::Unreadable { .. }
+            | Diagnostic::NotLoaded { .. }
+            | Diagnostic::Empty { .. } => 0,
             Diagnostic::Incompatible { .. } => 1,
             Diagnostic::Dropped { .. } => 2,
             Diagnostic::CountMismatch { .. } => 3,
@@ -177,6 +187,7 @@ impl fmt::Display for Diagnostic {
         match self {
             Diagnostic::Unreadable { error, .. } => write!(f, "{error}"),
             Diagnostic::NotLoaded { .. } => f.write_str("could not be loaded"),
+            Diagnostic::Empty { .. } => f.write_str("empty profile; skipped"),
             Diagnostic::Incompatible { reason, .. } => match reason {
                 Incompatibility::IrWithFrontEnd => {
                     f.write_str("cannot merge IR generated profile with Clang generated profile")

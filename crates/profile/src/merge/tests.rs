@@ -69,7 +69,10 @@ fn empty_inputs_are_skipped_and_do_not_fail() {
     )
     .unwrap();
     assert_eq!(merged.records.len(), 1);
-    assert!(merged.diagnostics.is_empty());
+    // llvm-profdata says nothing; the skip is reported, not a failure.
+    assert_eq!(merged.diagnostics, [Diagnostic::Empty { input: 0 }]);
+    assert!(!merged.diagnostics[0].is_input_failure());
+    assert_eq!(merged.diagnostics[0].to_string(), "empty profile; skipped");
     // LLVM: [empty, bad] under `all` succeeds, one of two inputs failed.
     let bad: &[u8] = b"\xff\xff\xff\xff\xff\xff\xff\xff";
     let merged = merge(
@@ -78,7 +81,8 @@ fn empty_inputs_are_skipped_and_do_not_fail() {
     )
     .unwrap();
     assert!(merged.records.is_empty());
-    assert_eq!(merged.diagnostics.len(), 1);
+    let inputs: Vec<usize> = merged.diagnostics.iter().map(Diagnostic::input).collect();
+    assert_eq!(inputs, [0, 1]);
 }
 
 #[test]

@@ -174,6 +174,24 @@ impl<'data> RawProfile<'data> {
     }
 }
 
+/// The binary IDs of the first raw profile in `data`, read from its header
+/// and binary-ID section alone: the records are not decoded, so this costs
+/// the same for a profile of any size (a tool matching profiles to
+/// binaries reads only the first page). Empty for raw v5, which has no
+/// binary IDs. A later profile concatenated in the same file is not seen.
+///
+/// # Errors
+///
+/// The errors [`RawProfile::parse_all`] gives for the header and the
+/// binary-ID section; an error later in the file is not detected.
+pub fn first_binary_ids(data: &[u8]) -> Result<Vec<&[u8]>> {
+    let (endian, width) = detect_magic(data)?;
+    let mut r = Reader::new(data, endian);
+    let header = RawHeader::parse(&mut r, header::magic_for(width))?;
+    let (_, ids) = payload::read_binary_ids(&mut r, &header)?;
+    Ok(ids)
+}
+
 /// Whether `data` starts with a raw profile magic, in either byte order.
 #[must_use]
 pub fn is_raw_profile(data: &[u8]) -> bool {

@@ -57,6 +57,29 @@ fn skip_padding(r: &mut Reader<'_>, len: u64, what: &'static str) -> Result<()> 
     Ok(())
 }
 
+/// Reads the binary-ID section that follows `header`.
+pub(crate) fn read_binary_ids<'data>(
+    r: &mut Reader<'data>,
+    header: &RawHeader,
+) -> Result<(Section, Vec<&'data [u8]>)> {
+    let version = header.version_number();
+    if version >= 8 && !header.binary_ids_size.is_multiple_of(8) {
+        return Err(Error::malformed(
+            format!(
+                "binary ids size {} is not a multiple of 8",
+                header.binary_ids_size
+            ),
+            header.at(HeaderField::BinaryIdsSize),
+        ));
+    }
+    let (section, ids) = take(r, header.binary_ids_size, "binary id byte")?;
+    let ids = binary_ids::parse(ids, version >= 8)?
+        .into_iter()
+        .map(|id| id.bytes)
+        .collect();
+    Ok((section, ids))
+}
+
 /// An empty section at the reader's position (one the version lacks).
 fn here(r: &Reader<'_>) -> Section {
     Section {
@@ -84,21 +107,8 @@ impl<'data> Payload<'data> {
             ..RawSections::default()
         };
 
-        if version >= 8 && !header.binary_ids_size.is_multiple_of(8) {
-            return Err(Error::malformed(
-                format!(
-                    "binary ids size {} is not a multiple of 8",
-                    header.binary_ids_size
-                ),
-                header.at(HeaderField::BinaryIdsSize),
-            ));
-        }
-        let (section, ids) = take(r, header.binary_ids_size, "binary id byte")?;
+        let (section, binary_ids) = read_binary_ids(r, header)?;
         sections.binary_ids = section;
-        let binary_ids = binary_ids::parse(ids, version >= 8)?
-            .into_iter()
-            .map(|id| id.bytes)
-            .collect();
 
         let layout = RecordLayout::new(version, width);
         let record_size = usize::try_from(layout.size).unwrap_or(usize::MAX);

@@ -152,6 +152,14 @@ fn every_version_width_and_byte_order_reads_back() {
         );
         let ids: &[&[u8]] = if version >= 7 { &[&[0xab; 20]] } else { &[] };
         assert_eq!(p.binary_ids, ids, "{context}");
+        // The header-only reader sees them too, and needs nothing past them.
+        let ids_end = layout.binary_ids_offset + if version >= 7 { 8 + 24 } else { 0 };
+        let ids_end = if version == 7 { ids_end - 4 } else { ids_end };
+        assert_eq!(
+            first_binary_ids(bytes.get(..ids_end).unwrap()).unwrap(),
+            ids,
+            "{context}"
+        );
         assert_records(&p.records, &builder.expected_records(), &context);
         let s = &p.sections;
         assert_eq!(s.data.offset, layout.data_offset as u64, "{context}");
