@@ -140,9 +140,19 @@ pub fn check_error(error: &impl Display) {
     );
 }
 
-/// Raw profiles: every profile of a file, the dump, and the generic reader.
+/// Raw profiles: every profile of a file, the binary IDs read from the
+/// header alone, the dump, and the generic reader.
 pub fn raw_profile(data: &[u8]) {
-    if let Err(e) = covkit::profile::raw::RawProfile::parse_all(data) {
+    let ids = covkit::profile::raw::first_binary_ids(data);
+    match covkit::profile::raw::RawProfile::parse_all(data) {
+        Ok(profiles) => {
+            // The header-only reader agrees with the whole parse.
+            let first = profiles.first().map(|p| p.binary_ids.as_slice());
+            assert_eq!(ids.as_deref().ok(), first, "first_binary_ids");
+        }
+        Err(e) => check_error(&e),
+    }
+    if let Err(e) = ids {
         check_error(&e);
     }
     let mut out = String::new();
