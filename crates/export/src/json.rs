@@ -73,15 +73,16 @@ pub fn write_files(
     files.sort_unstable();
     files.dedup();
     let mut totals = FileSummary::default();
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let threads = crate::parallel::threads_for(model);
     out.write_all(b"{\"data\":[{\"files\":[")?;
     let mut first = true;
     crate::parallel::render_in_order(
         &files,
+        threads,
         |file, text| {
-            // With fewer files than cores, a file's summary (a view of
+            // With fewer files than threads, a file's summary (a view of
             // every function) and its view are built side by side.
-            let (summary, view) = if files.len() < cores {
+            let (summary, view) = if files.len() < threads {
                 std::thread::scope(|scope| {
                     let summary = scope.spawn(|| model.file_summary(file));
                     let view = (!options.summary_only).then(|| model.file_coverage(file));
@@ -116,6 +117,7 @@ pub fn write_files(
         let mut first = true;
         crate::parallel::render_in_order(
             &chunks,
+            threads,
             |chunk, text| list(text, chunk.iter(), render_function),
             |text, ()| {
                 if text.is_empty() {

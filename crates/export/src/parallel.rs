@@ -10,16 +10,31 @@ use std::io;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-/// Renders every item of `items` with `render` and hands the texts, with
-/// what `render` returned, to `write` in the order of `items`.
+use covkit_model::Coverage;
+
+/// Below this many functions a model's reports are rendered on the
+/// calling thread: starting threads would cost more than they save.
+const MIN_FUNCTIONS: usize = 256;
+
+/// The threads to render a report of `model` with: every core, or one for
+/// a small model.
+pub(crate) fn threads_for(model: &Coverage) -> usize {
+    if model.functions().len() < MIN_FUNCTIONS {
+        return 1;
+    }
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// Renders every item of `items` with `render` on up to `threads` threads
+/// and hands the texts, with what `render` returned, to `write` in the
+/// order of `items`.
 pub(crate) fn render_in_order<T: Sync, R: Send>(
     items: &[T],
+    threads: usize,
     render: impl Fn(&T, &mut String) -> R + Sync,
     mut write: impl FnMut(&str, R) -> io::Result<()>,
 ) -> io::Result<()> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(items.len());
+    let threads = threads.min(items.len());
     if threads <= 1 {
         let mut text = String::new();
         for item in items {
@@ -75,6 +90,7 @@ mod tests {
         let mut out = String::new();
         render_in_order(
             &items,
+            4,
             |i, text| text.push_str(&format!("{i},")),
             |text, ()| {
                 out.push_str(text);
@@ -92,6 +108,7 @@ mod tests {
         let mut written = 0;
         let result = render_in_order(
             &items,
+            4,
             |i, text| text.push_str(&i.to_string()),
             |_, ()| {
                 written += 1;

@@ -173,6 +173,7 @@ pub fn write_files(
     let unify = instantiations == Instantiations::Unified;
     crate::parallel::render_in_order(
         files,
+        crate::parallel::threads_for(model),
         |file, text| render_file(model, file, options, unify, text),
         |text, ()| out.write_all(text.as_bytes()),
     )
