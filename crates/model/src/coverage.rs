@@ -246,7 +246,7 @@ impl Coverage {
             filename: function.filename(file).unwrap_or_default().to_owned(),
             ..CoverageData::default()
         };
-        let mut regions = Vec::new();
+        let mut regions = Vec::with_capacity(function.regions.len());
         for r in function.regions.iter().filter(|r| r.file == file) {
             regions.push(*r);
             if let CountedKind::Expansion { expanded } = r.kind {

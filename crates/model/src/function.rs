@@ -315,8 +315,18 @@ pub(crate) fn join(function: &Function, counts: &impl CountSource) -> Result<Joi
             reason,
         }));
     }
-    let mut regions = mapping.regions.clone();
-    propagate_expansion_counters(&mut regions, mapping.file_map.len());
+    // Only a mapping with expansions needs a copy to rewrite.
+    let has_expansions = mapping
+        .regions
+        .iter()
+        .any(|r| matches!(r.kind, RegionKind::Expansion { .. }));
+    let regions: std::borrow::Cow<'_, [Region]> = if has_expansions {
+        let mut regions = mapping.regions.clone();
+        propagate_expansion_counters(&mut regions, mapping.file_map.len());
+        regions.into()
+    } else {
+        mapping.regions.as_slice().into()
+    };
 
     let mut finding = None;
     let mut zeros: u64 = 0;
@@ -366,7 +376,7 @@ pub(crate) fn join(function: &Function, counts: &impl CountSource) -> Result<Joi
         CountValues::Profile(&counts)
     };
 
-    if let [only] = regions.as_slice()
+    if let [only] = &*regions
         && only.counter.is_zero()
         && values.get(0).is_some_and(|c| c > 0)
     {
@@ -376,13 +386,22 @@ pub(crate) fn join(function: &Function, counts: &impl CountSource) -> Result<Joi
     }
 
     let mut evaluator = Evaluator::new(mapping, values);
+    let branches = regions
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.kind,
+                RegionKind::Branch { .. } | RegionKind::McdcBranch { .. }
+            )
+        })
+        .count();
     let mut record = FunctionRecord {
         name,
         pgo_name: pgo_name.clone(),
         hash,
         filenames,
-        regions: Vec::new(),
-        branches: Vec::new(),
+        regions: Vec::with_capacity(regions.len().saturating_sub(branches)),
+        branches: Vec::with_capacity(branches),
         mcdc: Vec::new(),
         execution_count: 0,
     };

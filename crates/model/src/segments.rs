@@ -68,18 +68,16 @@ fn same_kind(a: CountedKind, b: CountedKind) -> bool {
 /// Merges regions with identical ranges into the first of them; counts are
 /// added only from regions of the same kind as that first one.
 fn combine(regions: &mut Vec<CountedRegion>) {
-    let mut out: Vec<CountedRegion> = Vec::with_capacity(regions.len());
-    for r in regions.drain(..) {
-        match out.last_mut() {
-            Some(active) if active.start == r.start && active.end == r.end => {
-                if same_kind(active.kind, r.kind) {
-                    active.count = active.count.wrapping_add(r.count);
-                }
-            }
-            _ => out.push(r),
+    // `dedup_by` hands over the later region first, the kept one second.
+    regions.dedup_by(|r, kept| {
+        if kept.start != r.start || kept.end != r.end {
+            return false;
         }
-    }
-    *regions = out;
+        if same_kind(kept.kind, r.kind) {
+            kept.count = kept.count.wrapping_add(r.count);
+        }
+        true
+    });
 }
 
 /// Builds the segments of `regions` (which it sorts and merges in place).
@@ -88,7 +86,8 @@ pub fn build_segments(mut regions: Vec<CountedRegion>) -> Vec<Segment> {
     regions.sort_by(nested_order);
     combine(&mut regions);
     let mut builder = Builder {
-        segments: Vec::new(),
+        // A region starts at most one segment and ends at most one.
+        segments: Vec::with_capacity(regions.len().saturating_mul(2)),
         active: Vec::new(),
         scratch: Vec::new(),
     };
