@@ -33,6 +33,8 @@ use covkit_model::mcdc::McdcRecord;
 use covkit_model::summary::{Counted, FileSummary};
 use covkit_model::{Coverage, CoverageData, ExpansionRecord};
 
+use crate::decimal::num;
+
 /// The JSON format version llvm-cov 22 writes.
 pub const VERSION: &str = "3.1.0";
 
@@ -293,28 +295,6 @@ fn render_branch(b: &CountedBranch, out: &mut String) {
         num(out, n);
     }
     out.push_str(kind);
-}
-
-/// Appends `n` in decimal: what `write!(out, "{n}")` does, without the
-/// formatting machinery (this is the inner loop of the JSON export).
-fn num(out: &mut String, n: impl Into<u64>) {
-    let mut n: u64 = n.into();
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        // `at` stays within the 20 digits of u64::MAX.
-        if let Some(d) = digits.get_mut(at) {
-            *d = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in digits.get(at..).unwrap_or_default() {
-        out.push(char::from(d));
-    }
 }
 
 fn state(out: &mut String, value: Option<bool>) {

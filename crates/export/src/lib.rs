@@ -25,6 +25,7 @@
 //! ```
 
 pub mod cobertura;
+mod decimal;
 pub mod error;
 pub mod json;
 pub mod lcov;

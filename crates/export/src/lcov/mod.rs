@@ -107,6 +107,7 @@ pub use write_tracefile::write_tracefile;
 
 use std::io::{self, Write};
 
+use crate::decimal::num;
 use covkit_model::covmap::ids::Position;
 use covkit_model::{CountedBranch, Coverage, CoverageData, ExpansionRecord};
 
@@ -201,7 +202,11 @@ fn render_file(model: &Coverage, file: &str, options: &LcovOptions, unify: bool,
         let view = model.file_coverage(file);
         for stats in covkit_model::segments::Lines::new(&view.segments, 1) {
             if stats.mapped {
-                line!("DA:{},{}", stats.line, stats.count);
+                out.push_str("DA:");
+                num(out, stats.line);
+                out.push(',');
+                num(out, stats.count);
+                out.push('\n');
             }
         }
         if !options.skip_branches {
@@ -348,7 +353,6 @@ pub(crate) fn branch_pairs(model: &Coverage, view: &CoverageData, unify: bool) -
 }
 
 fn render_branches(model: &Coverage, view: &CoverageData, unify: bool, out: &mut String) {
-    use std::fmt::Write as _;
     let mut index = 0u32;
     let mut line = None;
     for pair in branch_pairs(model, view, unify) {
@@ -360,12 +364,17 @@ fn render_branches(model: &Coverage, view: &CoverageData, unify: bool, out: &mut
         let counts = [pair.true_count as u32, pair.false_count as u32];
         let not_executed = counts == [0, 0];
         for count in counts {
-            let (l, block) = (pair.line, pair.block);
-            if not_executed {
-                let _ = writeln!(out, "BRDA:{l},{block},{index},-");
-            } else {
-                let _ = writeln!(out, "BRDA:{l},{block},{index},{count}");
+            out.push_str("BRDA:");
+            for n in [pair.line, pair.block, index] {
+                num(out, n);
+                out.push(',');
             }
+            if not_executed {
+                out.push('-');
+            } else {
+                num(out, count);
+            }
+            out.push('\n');
             index += 1;
         }
     }
