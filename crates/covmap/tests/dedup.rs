@@ -17,13 +17,7 @@ fn real(line: u32) -> FunctionMapping {
 }
 
 fn object(data: &CoverageData) -> Vec<u8> {
-    ObjectBuilder::coverage(
-        ObjectFormat::Elf,
-        Endian::Little,
-        PointerWidth::U64,
-        &data.build(),
-    )
-    .build()
+    ObjectBuilder::elf(&data.build())
 }
 
 fn load(bytes: &[u8]) -> Vec<ObjectCoverage> {

@@ -9,8 +9,8 @@ use covkit::model::{Coverage, RecordCounts};
 use covkit_testkit::covmap::{
     COVMAP_VERSION_7, Counter, CoverageData, FunctionMapping, Region, Unit,
 };
-use covkit_testkit::object::{ObjectBuilder, ObjectFormat};
-use covkit_testkit::{Endian, PointerWidth};
+use covkit_testkit::object::ObjectBuilder;
+use covkit_testkit::Endian;
 
 #[test]
 fn function_summaries_of_tall_regions_count_lines_in_runs() {
@@ -25,13 +25,7 @@ fn function_summaries_of_tall_regions_count_lines_in_runs() {
         .version(COVMAP_VERSION_7)
         .unit(unit)
         .build();
-    let object = ObjectBuilder::coverage(
-        ObjectFormat::Elf,
-        Endian::Little,
-        PointerWidth::U64,
-        &sections,
-    )
-    .build();
+    let object = ObjectBuilder::elf(&sections);
     assert!(object.len() < 16 << 10, "{}", object.len());
     let objects = load_object(&object, &LoadOptions::default())
         .unwrap()

@@ -10,10 +10,10 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{profconv, scratch, stderr};
+use common::{names, profconv, scratch, stderr};
 use covkit_testkit::covmap::{Counter, CoverageData, FunctionMapping, Region, Unit};
-use covkit_testkit::object::{ObjectBuilder, ObjectFormat};
-use covkit_testkit::{Endian, PointerWidth, TextProfile, fixtures_dir};
+use covkit_testkit::object::ObjectBuilder;
+use covkit_testkit::{Endian, TextProfile, fixtures_dir};
 
 fn corpus(program: &str) -> PathBuf {
     fixtures_dir().join("corpus").join(program)
@@ -53,15 +53,6 @@ fn lcov_args(profile: &str) -> Vec<String> {
 fn run(dir: &Path, args: &[String]) -> std::process::Output {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     profconv(dir, &args)
-}
-
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 #[test]
@@ -242,39 +233,29 @@ fn an_output_that_cannot_be_written_fails_before_any_report_is_replaced() {
     let before = names(&tmp);
     let previous = || std::fs::read_to_string(tmp.join("cov.lcov")).unwrap();
 
-    // The second output's directory is a file: the first is not written.
-    let out = profconv(
-        &tmp,
-        &[
-            "export",
-            "-instr-profile=prof",
-            "program",
-            "--output",
-            "lcov=cov.lcov",
-            "--output",
-            "cobertura=program/cov.xml",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(3));
-    assert_eq!(stderr(&out), "error: program/cov.xml: Not a directory\n");
-    assert_eq!(previous(), "the previous report\n");
-
-    // An output that is a directory.
-    let out = profconv(
-        &tmp,
-        &[
-            "export",
-            "-instr-profile=prof",
-            "program",
-            "--output",
-            "lcov=cov.lcov",
-            "--output",
-            "cobertura=cov.xml",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(3));
-    assert_eq!(stderr(&out), "error: cov.xml: Is a directory\n");
-    assert_eq!(previous(), "the previous report\n");
+    // The second output's directory is a file, or the output is a
+    // directory: the first output is not written either.
+    for (second, error) in [
+        ("program/cov.xml", "program/cov.xml: Not a directory"),
+        ("cov.xml", "cov.xml: Is a directory"),
+    ] {
+        let second = format!("cobertura={second}");
+        let out = profconv(
+            &tmp,
+            &[
+                "export",
+                "-instr-profile=prof",
+                "program",
+                "--output",
+                "lcov=cov.lcov",
+                "--output",
+                &second,
+            ],
+        );
+        assert_eq!(out.status.code(), Some(3));
+        assert_eq!(stderr(&out), format!("error: {error}\n"));
+        assert_eq!(previous(), "the previous report\n");
+    }
 
     // merge checks its output before it reads a profile.
     let out = profconv(&tmp, &["merge", "prof", "-o", "program/merged.profdata"]);
@@ -349,13 +330,7 @@ fn hostile_expansions_drop_the_function_and_say_so_under_verbose() {
                 .function("kept", 2, kept),
         )
         .build();
-    let object = ObjectBuilder::coverage(
-        ObjectFormat::Elf,
-        Endian::Little,
-        PointerWidth::U64,
-        &sections,
-    )
-    .build();
+    let object = ObjectBuilder::elf(&sections);
     let tmp = scratch("faults-expansions");
     std::fs::write(tmp.join("program"), object).unwrap();
     let profile = TextProfile::new()

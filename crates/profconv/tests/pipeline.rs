@@ -11,7 +11,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{profconv, scratch, stderr, stdout};
+use common::{names, profconv, scratch, stderr, stdout};
 use covkit_testkit::fixtures_dir;
 
 fn corpus(program: &str) -> PathBuf {
@@ -354,14 +354,6 @@ fn a_corrupt_profile_among_good_ones() {
         std::fs::read_to_string(tmp.join("cov.lcov")).unwrap(),
         "the previous report\n"
     );
-    let names = |dir: &Path| -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    };
     assert_eq!(names(&tmp), ["cov.lcov", "prof", "program"]);
 
     // warn: the report of the good ones, and a warning naming the bad one.

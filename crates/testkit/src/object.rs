@@ -118,6 +118,19 @@ impl ObjectBuilder {
         b
     }
 
+    /// A little-endian 64-bit ELF object (x86-64) holding `sections`: the
+    /// object most tests need.
+    #[must_use]
+    pub fn elf(sections: &CoverageSections) -> Vec<u8> {
+        ObjectBuilder::coverage(
+            ObjectFormat::Elf,
+            Endian::Little,
+            PointerWidth::U64,
+            sections,
+        )
+        .build()
+    }
+
     /// Adds a data section (8-byte aligned) with `data`; `segment` is only
     /// used by Mach-O.
     #[must_use]

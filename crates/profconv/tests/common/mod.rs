@@ -45,6 +45,21 @@ impl Drop for Scratch {
     }
 }
 
+/// The names in `dir`, sorted.
+pub fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("a directory")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
 pub fn scratch(name: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!("profconv-cli-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);

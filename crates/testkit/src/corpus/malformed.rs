@@ -10,7 +10,7 @@ use crate::covmap::{
 };
 use crate::indexed::{HeaderField as IndexedField, IndexedProfile, hash_table};
 use crate::names::{Compression, NamesSection};
-use crate::object::{ObjectBuilder, ObjectFormat};
+use crate::object::ObjectBuilder;
 use crate::raw::{HeaderField, RawProfile, RecordField};
 use crate::text::TextProfile;
 use crate::value_prof::{IPVK_MEM_OP_SIZE, ValueData};
@@ -469,7 +469,7 @@ fn main_with(region: Region) -> Vec<u8> {
 }
 
 fn elf(sections: &CoverageSections) -> Vec<u8> {
-    ObjectBuilder::coverage(ObjectFormat::Elf, LE, PointerWidth::U64, sections).build()
+    ObjectBuilder::elf(sections)
 }
 
 fn covmap_files() -> Vec<MalformedFile> {
