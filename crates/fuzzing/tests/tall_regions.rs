@@ -6,11 +6,11 @@
 use covkit::covmap::mapping::MAX_LINE;
 use covkit::covmap::{LoadOptions, load_object};
 use covkit::model::{Coverage, RecordCounts};
+use covkit_testkit::Endian;
 use covkit_testkit::covmap::{
     COVMAP_VERSION_7, Counter, CoverageData, FunctionMapping, Region, Unit,
 };
 use covkit_testkit::object::ObjectBuilder;
-use covkit_testkit::Endian;
 
 #[test]
 fn function_summaries_of_tall_regions_count_lines_in_runs() {
