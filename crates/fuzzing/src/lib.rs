@@ -355,8 +355,24 @@ pub fn object(data: &[u8]) {
     }
 }
 
+/// Models whose regions span more lines than this in all are built but
+/// not written: the reports list every line (as llvm-cov's do), so a few
+/// KB of mapping can ask for millions of lines, which takes a second in a
+/// fuzz build and only slows the fuzzer down. `tests/tall_regions.rs`
+/// writes such a model.
+const MAX_RENDERED_LINES: u64 = 1 << 20;
+
 /// Writes the reports of a model, demangling first when asked.
 fn write_reports(mut model: Coverage, demangle: bool) {
+    let lines = model
+        .functions()
+        .iter()
+        .flat_map(|f| &f.regions)
+        .map(|r| u64::from(r.end.line.0.saturating_sub(r.start.line.0)) + 1)
+        .fold(0u64, u64::saturating_add);
+    if lines > MAX_RENDERED_LINES {
+        return;
+    }
     if demangle {
         model.demangle_names();
     }
