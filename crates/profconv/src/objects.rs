@@ -214,6 +214,9 @@ pub(crate) fn warn_foreign_profiles(inputs: &[InputFile], build_ids: &[Option<Ve
     }
 }
 
+/// How much of a profile is read first for its binary IDs.
+const HEAD: u64 = 64 << 10;
+
 /// The binary IDs of the profile at `path` (of a raw profile, read from
 /// its header alone); `None` when it cannot be read (the merge reports it)
 /// and for standard input, which can be read only once (the merge reads
@@ -221,6 +224,16 @@ pub(crate) fn warn_foreign_profiles(inputs: &[InputFile], build_ids: &[Option<Ve
 fn binary_ids(path: &Path) -> Option<Vec<Vec<u8>>> {
     if path == Path::new("-") {
         return None;
+    }
+    // A raw profile's header and binary IDs fit in its first page or so.
+    let mut head = Vec::new();
+    fs::File::open(path)
+        .ok()?
+        .take(HEAD)
+        .read_to_end(&mut head)
+        .ok()?;
+    if let Ok(ids) = raw::first_binary_ids(&head) {
+        return Some(ids.iter().map(|id| id.to_vec()).collect());
     }
     let bytes = files::map(path).ok()?;
     let bytes = bytes.as_ref();
