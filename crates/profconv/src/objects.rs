@@ -15,8 +15,9 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use covkit::covmap::object::{Found, find_sections};
+use covkit_profile::indexed::IndexedProfile;
 use covkit_profile::raw;
-use covkit_profile::read::Profile;
+use covkit_profile::read::Format;
 
 use crate::console::{self, Failure};
 use crate::files::{self, InputFile};
@@ -214,35 +215,42 @@ pub(crate) fn warn_foreign_profiles(inputs: &[InputFile], build_ids: &[Option<Ve
     }
 }
 
-/// How much of a profile is read first for its binary IDs.
-const HEAD: u64 = 64 << 10;
+/// How much of a profile is read first for its binary IDs: a raw
+/// profile's header and binary IDs fit in it.
+const HEAD: u64 = 4 << 10;
 
-/// The binary IDs of the profile at `path` (of a raw profile, read from
-/// its header alone); `None` when it cannot be read (the merge reports it)
-/// and for standard input, which can be read only once (the merge reads
-/// it).
+/// The binary IDs of the profile at `path`: of a raw profile, read from
+/// its header alone; of an indexed profile, from its header and binary-ID
+/// section, without decoding its records; none for a text profile. `None`
+/// when it cannot be read (the merge reports it) and for standard input,
+/// which can be read only once (the merge reads it).
 fn binary_ids(path: &Path) -> Option<Vec<Vec<u8>>> {
     if path == Path::new("-") {
         return None;
     }
-    // A raw profile's header and binary IDs fit in its first page or so.
+    let owned = |ids: &[&[u8]]| ids.iter().map(|id| id.to_vec()).collect();
     let mut head = Vec::new();
     fs::File::open(path)
         .ok()?
         .take(HEAD)
         .read_to_end(&mut head)
         .ok()?;
-    if let Ok(ids) = raw::first_binary_ids(&head) {
-        return Some(ids.iter().map(|id| id.to_vec()).collect());
+    match Format::detect(&head).ok()? {
+        Format::Raw => {
+            if let Ok(ids) = raw::first_binary_ids(&head) {
+                return Some(owned(&ids));
+            }
+            let bytes = files::map(path).ok()?;
+            Some(owned(&raw::first_binary_ids(bytes.as_ref()).ok()?))
+        }
+        Format::Indexed => {
+            let bytes = files::map(path).ok()?;
+            Some(owned(
+                IndexedProfile::parse(bytes.as_ref()).ok()?.binary_ids(),
+            ))
+        }
+        Format::Text | Format::Empty => Some(Vec::new()),
     }
-    let bytes = files::map(path).ok()?;
-    let bytes = bytes.as_ref();
-    if raw::is_raw_profile(bytes) {
-        let ids = raw::first_binary_ids(bytes).ok()?;
-        return Some(ids.iter().map(|id| id.to_vec()).collect());
-    }
-    let profile = Profile::parse(bytes).ok()?;
-    Some(profile.binary_ids.iter().map(|id| id.to_vec()).collect())
 }
 
 fn hex(bytes: &[u8]) -> String {

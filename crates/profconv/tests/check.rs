@@ -4,14 +4,14 @@
 
 #![allow(clippy::indexing_slicing, clippy::print_stderr)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 use covkit_testkit::fixtures_dir;
 
 mod common;
 
-use common::{profconv, profconv_with_env, scratch, stderr, stdout};
+use common::{corpus, profconv, profconv_with_env, scratch, stderr, stdout};
 
 /// The summary lines of clang-22/c_macros with its merged profile.
 const C_MACROS: &str = "lines: 64.86% (24/37)\nregions: 82.14% (46/56)\n\
@@ -27,14 +27,10 @@ fn config_name() -> String {
     format!("coverage_config_{}.json", std::env::consts::ARCH)
 }
 
-fn program_dir(program: &str) -> PathBuf {
-    fixtures_dir().join("corpus").join(program)
-}
-
 /// `check -instr-profile=<merged.profdata> <program>` of a corpus program,
 /// by absolute paths, then `extra`, run in `dir`.
 fn check(dir: &Path, program: &str, extra: &[&str]) -> Output {
-    let fixture = program_dir(program);
+    let fixture = corpus(program);
     let profile = format!(
         "-instr-profile={}",
         fixture.join("merged.profdata").display()
@@ -598,7 +594,7 @@ mod usage {
     #[test]
     fn an_unreadable_profile_is_an_input_error() {
         let dir = scratch("check-input");
-        let binary = program_dir("clang-22/c_macros").join("program");
+        let binary = corpus("clang-22/c_macros").join("program");
         let o = profconv_with_env(
             &dir,
             &[

@@ -2,27 +2,17 @@
 //! is cut short, empty, written by another binary or cannot be opened, when
 //! a binary's expansions are hostile, and when an output cannot be written.
 //! Each case gives a clear error or warning, and no earlier report is
-//! replaced by a failed run. (A corrupt profile among good ones and a
-//! missing output directory are in `pipeline.rs`; a stale profile's
-//! "functions have mismatched data" in `cli.rs`.)
+//! replaced by a failed run. (A stale profile's "functions have mismatched
+//! data" is tested in `cli.rs`.)
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{names, profconv, scratch, stderr};
+use common::{copy, corpus, names, profconv, scratch, stderr};
 use covkit_testkit::covmap::{Counter, CoverageData, FunctionMapping, Region, Unit};
 use covkit_testkit::object::ObjectBuilder;
-use covkit_testkit::{Endian, TextProfile, fixtures_dir};
-
-fn corpus(program: &str) -> PathBuf {
-    fixtures_dir().join("corpus").join(program)
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-    std::fs::copy(from, to).unwrap();
-}
+use covkit_testkit::{Endian, TextProfile};
 
 /// `dir` with c_multi's binary as `program` and its four raw profiles
 /// under `prof/`; returns llvm-cov-22's lcov of them.
@@ -97,6 +87,78 @@ fn a_profile_cut_at_every_8_byte_boundary_is_an_error_naming_the_offset() {
     }
     assert_eq!(checked, 2 * (whole.len() / 8 - 1));
     assert_eq!(names(&tmp), ["cov.lcov", "cut.profraw", "program"]);
+}
+
+/// With one bad profile among c_multi's good ones in `dir/prof`: under
+/// `any` (the default) the run fails with `warning` and leaves an earlier
+/// report alone; under `warn` it writes `expected` (the good ones' lcov)
+/// with the same warning. `after_each` checks more after each run.
+fn one_bad_profile_among_good_ones(
+    dir: &Path,
+    expected: &[u8],
+    warning: &str,
+    after_each: impl Fn(),
+) {
+    std::fs::write(dir.join("cov.lcov"), "the previous report\n").unwrap();
+    let out = run(dir, &lcov_args("-instr-profile=prof"));
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(
+        stderr(&out),
+        format!("{warning}error: no profile can be merged\n")
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("cov.lcov")).unwrap(),
+        "the previous report\n"
+    );
+    after_each();
+
+    let mut args = lcov_args("-instr-profile=prof");
+    args.push("--failure-mode=warn".to_owned());
+    let out = run(dir, &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stderr(&out), warning);
+    assert_eq!(std::fs::read(dir.join("cov.lcov")).unwrap(), expected);
+    after_each();
+}
+
+#[test]
+fn a_corrupt_profile_among_good_ones() {
+    let tmp = scratch("faults-corrupt");
+    let expected = c_multi(&tmp);
+    let good = std::fs::read(tmp.join("prof/run-1.profraw")).unwrap();
+    std::fs::write(
+        tmp.join("prof/zz-crashed.profraw"),
+        good.get(..100).unwrap(),
+    )
+    .unwrap();
+    // Fails naming the file and the offset, no temporary file left either
+    // way.
+    one_bad_profile_among_good_ones(
+        &tmp,
+        &expected,
+        "warning: prof/zz-crashed.profraw: unexpected end of data reading u64 (at offset 0x60)\n",
+        || assert_eq!(names(&tmp), ["cov.lcov", "prof", "program"]),
+    );
+
+    // An output directory that does not exist: an input error, nothing
+    // written.
+    let out = profconv(
+        &tmp,
+        &[
+            "export",
+            "-format=lcov",
+            "-instr-profile=prof/run-1.profraw",
+            "program",
+            "-o",
+            "missing/cov.lcov",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr(&out).starts_with("error: missing/cov.lcov: "),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -180,29 +242,12 @@ fn profiles_that_cannot_be_opened_in_a_directory_are_reported() {
         tmp.join("prof/run-9.profraw"),
     )
     .unwrap();
-    std::fs::write(tmp.join("cov.lcov"), "the previous report\n").unwrap();
-
-    let out = run(&tmp, &lcov_args("-instr-profile=prof"));
-    assert_eq!(out.status.code(), Some(3));
-    assert_eq!(
-        stderr(&out),
-        "warning: prof/run-9.profraw: No such file or directory\n\
-         error: no profile can be merged\n"
+    one_bad_profile_among_good_ones(
+        &tmp,
+        &expected,
+        "warning: prof/run-9.profraw: No such file or directory\n",
+        || {},
     );
-    assert_eq!(
-        std::fs::read_to_string(tmp.join("cov.lcov")).unwrap(),
-        "the previous report\n"
-    );
-
-    let mut args = lcov_args("-instr-profile=prof");
-    args.push("--failure-mode=warn".to_owned());
-    let out = run(&tmp, &args);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(
-        stderr(&out),
-        "warning: prof/run-9.profraw: No such file or directory\n"
-    );
-    assert_eq!(std::fs::read(tmp.join("cov.lcov")).unwrap(), expected);
 
     // A profile without read permission, for a user the permission binds
     // (root reads it anyway: then it merges like the others).

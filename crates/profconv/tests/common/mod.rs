@@ -45,6 +45,19 @@ impl Drop for Scratch {
     }
 }
 
+/// The directory of a corpus program, e.g. `clang-22/c_multi`.
+pub fn corpus(program: &str) -> PathBuf {
+    covkit_testkit::fixtures_dir().join("corpus").join(program)
+}
+
+/// Copies `from` to `to`, making `to`'s directory.
+pub fn copy(from: &Path, to: &Path) {
+    if let Some(dir) = to.parent() {
+        std::fs::create_dir_all(dir).expect("a directory");
+    }
+    std::fs::copy(from, to).unwrap_or_else(|e| panic!("{}: {e}", from.display()));
+}
+
 /// The names in `dir`, sorted.
 pub fn names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
